@@ -7,7 +7,7 @@ import (
 	"github.com/lagc-dev/lagc/runtime/ode"
 )
 
-// A harmonic oscillator x'' = −x as the first-order system y = (x, v).
+// A harmonic oscillator x” = −x as the first-order system y = (x, v).
 func oscillator(dst []float64, t float64, y []float64) {
 	dst[0] = y[1]
 	dst[1] = -y[0]

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// harmonic is y = (x, v) with x'' = −ω²x; exact x = cos ωt, v = −ω sin ωt.
+// harmonic is y = (x, v) with x” = −ω²x; exact x = cos ωt, v = −ω sin ωt.
 func harmonic(w float64) Func {
 	return func(dst []float64, t float64, y []float64) {
 		dst[0] = y[1]
