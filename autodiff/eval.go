@@ -170,6 +170,9 @@ func (p *Program) NewMachine(d int) *Machine {
 	return m
 }
 
+// Program is the program the machine runs.
+func (m *Machine) Program() *Program { return m.p }
+
 // Dim is the machine's dimension.
 func (m *Machine) Dim() int { return m.d }
 
