@@ -69,7 +69,7 @@ func (t *Table) Split(holdout float64, rng *rand.Rand) (train, test *Table, err 
 	for i, r := range perm {
 		copy(x[i*d:(i+1)*d], t.X[r*d:(r+1)*d])
 	}
-	train = &Table{N: nTrain, D: d, X: x[:nTrain*d:nTrain*d], Origin: t.Origin + " (train)"}
+	train = &Table{N: nTrain, D: d, X: x[: nTrain*d : nTrain*d], Origin: t.Origin + " (train)"}
 	test = &Table{N: nTest, D: d, X: x[nTrain*d:], Origin: t.Origin + " (holdout)"}
 	return train, test, nil
 }
