@@ -118,6 +118,18 @@ func (n *Node) isOne() bool {
 	return n.IsConst(1) || (n.op == OpFill && n.args[0].IsConst(1))
 }
 
+// constFactor splits n into c*rest with c a scalar constant. rest is nil
+// when n is itself the constant.
+func constFactor(n *Node) (float64, *Node) {
+	switch {
+	case n.op == OpConst:
+		return n.val, nil
+	case n.op == OpMul && n.args[0].op == OpConst && !n.args[0].vec:
+		return n.args[0].val, n.args[1]
+	}
+	return 1, n
+}
+
 // constValue returns the constant a node denotes, looking through Fill.
 func (n *Node) constValue() (float64, bool) {
 	switch n.op {
@@ -386,6 +398,10 @@ func (g *Graph) Add(a, b *Node) *Node {
 			return g.Sub(a, b.args[0])
 		case a.op == OpNeg:
 			return g.Sub(b, a.args[0])
+		case b.op == OpMul && b.args[0].op == OpConst && b.args[0].val < 0:
+			return g.Sub(a, g.Mul(g.Const(-b.args[0].val), b.args[1]))
+		case a.op == OpMul && a.args[0].op == OpConst && a.args[0].val < 0:
+			return g.Sub(b, g.Mul(g.Const(-a.args[0].val), a.args[1]))
 		}
 	}
 	if a.id > b.id && a.vec == b.vec {
@@ -424,8 +440,13 @@ func (g *Graph) Neg(a *Node) *Node {
 	if a.op == OpNeg {
 		return a.args[0]
 	}
-	if !g.DisableSimplify && a.op == OpSub {
-		return g.Sub(a.args[1], a.args[0])
+	if !g.DisableSimplify {
+		switch {
+		case a.op == OpSub:
+			return g.Sub(a.args[1], a.args[0])
+		case a.op == OpMul && a.args[0].op == OpConst:
+			return g.Mul(g.Const(-a.args[0].val), a.args[1])
+		}
 	}
 	return g.intern(OpNeg, a.vec, 0, "", 0, a)
 }
@@ -457,11 +478,21 @@ func (g *Graph) Mul(a, b *Node) *Node {
 		if b.op == OpNeg {
 			return g.Neg(g.Mul(a, b.args[0]))
 		}
-		// c1*(c2*e) = (c1 c2)*e keeps constants from piling up in derivatives.
-		if ca, ok := a.constValue(); ok && b.op == OpMul {
-			if cb, ok := b.args[0].constValue(); ok {
-				return g.Mul(g.Const(ca*cb), b.args[1])
+		// Collect constant factors in front, (c1*a)*(c2*b) = (c1 c2)*(a*b),
+		// so that they do not pile up in derivatives.
+		ca, ra := constFactor(a)
+		cb, rb := constFactor(b)
+		if (ra != a && ra != nil) || (rb != b && rb != nil) {
+			var r *Node
+			switch {
+			case ra == nil:
+				r = rb
+			case rb == nil:
+				r = ra
+			default:
+				r = g.Mul(ra, rb)
 			}
+			return g.Mul(g.Const(ca*cb), r)
 		}
 		if a == b {
 			return g.Pow(a, g.Const(2))
