@@ -187,7 +187,8 @@ func (g *Graph) intern(op Op, vec bool, val float64, name string, aux int, args 
 	}
 	n := &Node{id: len(g.nodes), op: op, vec: vec, args: args, val: val, name: name, aux: aux, deps: deps}
 	if op == OpVar || op == OpVecVar {
-		n.deps = g.bit(name)
+		// A scalar and a vector may share a name; their bits must differ.
+		n.deps = g.bit(op.String() + ":" + name)
 	}
 	g.nodes = append(g.nodes, n)
 	g.table[k] = n
@@ -205,9 +206,6 @@ func (g *Graph) bit(name string) uint64 {
 	}
 	return 1 << b
 }
-
-// dependsOn reports whether n may depend on the input variable v.
-func (n *Node) dependsOn(v *Node) bool { return n.deps&v.deps != 0 }
 
 // Const returns the scalar constant c.
 func (g *Graph) Const(c float64) *Node { return g.intern(OpConst, false, c, "", 0) }
