@@ -1,0 +1,84 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/lagc-dev/lagc/dsl"
+	"github.com/lagc-dev/lagc/eulerlag"
+)
+
+// paramFlags collects repeated -p NAME=VALUE flags.
+type paramFlags map[string]float64
+
+func (p paramFlags) String() string {
+	keys := make([]string, 0, len(p))
+	for k := range p {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + "=" + strconv.FormatFloat(p[k], 'g', -1, 64)
+	}
+	return strings.Join(parts, ",")
+}
+
+func (p paramFlags) Set(s string) error {
+	for _, kv := range strings.Split(s, ",") {
+		name, val, ok := strings.Cut(kv, "=")
+		name = strings.TrimSpace(name)
+		if !ok || name == "" {
+			return fmt.Errorf("want NAME=VALUE, got %q", kv)
+		}
+		f, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return fmt.Errorf("parameter %s: %q is not a finite number", name, val)
+		}
+		if _, dup := p[name]; dup {
+			return fmt.Errorf("parameter %s given twice", name)
+		}
+		p[name] = f
+	}
+	return nil
+}
+
+// loadSystem reads, checks and derives a .lag file.
+func loadSystem(path string, params paramFlags) (*eulerlag.System, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return eulerlag.Load(path, src, params)
+}
+
+// detail renders an error for the terminal: dsl errors with their source
+// line and a caret, others as they are.
+func detail(err error) string {
+	var el dsl.ErrorList
+	var e *dsl.Error
+	if errors.As(err, &el) || errors.As(err, &e) {
+		return dsl.Detail(err)
+	}
+	return "lagc: " + err.Error()
+}
+
+// systemDim picks the dimension for a command: the -d flag when given
+// (validated by the system), else the file's fixed dimension, else the
+// fallback (from the data), else the file's minimum.
+func systemDim(sys *eulerlag.System, flagD, fallback int) int {
+	switch {
+	case flagD > 0:
+		return flagD
+	case sys.Dim > 0:
+		return sys.Dim
+	case fallback > 0:
+		return fallback
+	}
+	return max(sys.MinDim, 1)
+}
