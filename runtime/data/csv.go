@@ -59,6 +59,11 @@ func ReadCSV(r io.Reader, name string, s *Settings) (*Table, error) {
 		defer zr.Close()
 		br = bufio.NewReader(zr)
 	}
+	// Spreadsheets often start UTF-8 files with a byte-order mark, which
+	// would otherwise glue itself to the first number.
+	if bom, err := br.Peek(3); err == nil && string(bom) == "\uFEFF" {
+		br.Discard(3)
+	}
 	cr := csv.NewReader(br)
 	cr.Comma = s.comma()
 	cr.Comment = '#'

@@ -30,6 +30,7 @@ func TestReadCSV(t *testing.T) {
 		{"semicolon", "1;2\n3;4\n", &Settings{Comma: ';'}, 2, 2, []float64{1, 2, 3, 4}},
 		{"tab", "1\t2\n", &Settings{Comma: '\t'}, 1, 2, []float64{1, 2}},
 		{"one column", "1\n2\n3\n", nil, 3, 1, []float64{1, 2, 3}},
+		{"byte-order mark", "\uFEFF1,2\n", nil, 1, 2, []float64{1, 2}},
 	} {
 		tab, err := ReadCSV(strings.NewReader(tc.in), "in.csv", tc.s)
 		if err != nil {

@@ -42,21 +42,30 @@ func ExampleOpen() {
 }
 
 func ExampleOpen_file() {
-	// The handwritten digits shipped beside the checkout: 64 pixel columns
-	// and a label column, which the selection leaves out.
-	src, err := data.Open("csv:../../../shared/data/digits.csv.gz", &data.Settings{Columns: "0:64"})
-	if err != nil {
-		fmt.Println("digits absent")
-		return
+	dir, _ := os.MkdirTemp("", "example")
+	defer os.RemoveAll(dir)
+	// Ten points in 3D with a label column that the selection leaves out.
+	x := make([]float64, 10*4)
+	for i := range x {
+		x[i] = float64(i)
 	}
-	digits := src.(*data.Table)
-	train, test, err := digits.Split(0.2, rand.New(rand.NewPCG(1, 2)))
+	path := filepath.Join(dir, "points.csv.gz")
+	if err := data.WriteCSV(path, x, 10, 4, []string{"a", "b", "c", "label"}); err != nil {
+		log.Fatal(err)
+	}
+
+	src, err := data.Open("csv:"+path, &data.Settings{Columns: "0:3"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	points := src.(*data.Table)
+	train, test, err := points.Split(0.2, rand.New(rand.NewPCG(1, 2)))
 	if err != nil {
 		log.Fatal(err)
 	}
 	z, scale := train.Standardize()
-	fmt.Println(digits.N, digits.D, train.N, test.N, z.D, scale.Dim())
-	// Output: 1797 64 1438 359 64 64
+	fmt.Println(points.N, points.D, train.N, test.N, z.D, scale.Dim())
+	// Output: 10 3 8 2 3 3
 }
 
 func ExampleLoadCSV() {
