@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 
 	"github.com/lagc-dev/lagc/runtime/data"
+	"github.com/sbinet/npyio/npz"
+	"gonum.org/v1/gonum/mat"
 )
 
 func ExampleLookup() {
@@ -112,4 +114,37 @@ func ExampleParseColumns() {
 	cols, _ := data.ParseColumns("0:3,-1", 10)
 	fmt.Println(cols)
 	// Output: [0 1 2 9]
+}
+
+func ExampleLoadNPZ() {
+	dir, _ := os.MkdirTemp("", "example")
+	defer os.RemoveAll(dir)
+	// An archive like numpy.savez("data.npz", train=..., test=...) writes.
+	path := filepath.Join(dir, "data.npz")
+	err := npz.Write(path, map[string]any{
+		"train": mat.NewDense(3, 2, []float64{1, 2, 3, 4, 5, 6}),
+		"test":  mat.NewDense(1, 2, []float64{7, 8}),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	t, err := data.LoadNPZ(path, "test", nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(t.N, t.D, t.X)
+	// Output: 1 2 [7 8]
+}
+
+func ExampleTable_Sample() {
+	t, _ := data.NewTable([]float64{0, 0, 1, 1, 2, 2}, 3, 2, "three points")
+	rng := rand.New(rand.NewPCG(1, 2))
+	// A minibatch of 4 rows drawn with replacement.
+	batch := make([]float64, 4*t.Dim())
+	t.Sample(batch, 4, rng)
+	for i := 0; i < 4; i++ {
+		fmt.Print(batch[2*i] == batch[2*i+1], " ")
+	}
+	fmt.Println()
+	// Output: true true true true
 }

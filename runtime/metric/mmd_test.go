@@ -181,3 +181,10 @@ func BenchmarkMMD2(b *testing.B) {
 		})
 	}
 }
+
+func BenchmarkMedianBandwidth(b *testing.B) {
+	x, y := normals(2048, 2, 0, 1), normals(2048, 2, 0.3, 2)
+	for b.Loop() {
+		MedianBandwidth(x, y, 2048, 2048, 2)
+	}
+}
