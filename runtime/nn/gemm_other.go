@@ -16,3 +16,12 @@ func seluAVX2(z, d *float64, n int) { panic("nn: AVX2 kernel called on a build w
 func siluAVX2(z, d *float64, n int) { panic("nn: AVX2 kernel called on a build without it") }
 func tanhAVX2(z, d *float64, n int) { panic("nn: AVX2 kernel called on a build without it") }
 func reluAVX2(z, d *float64, n int) { panic("nn: AVX2 kernel called on a build without it") }
+
+func mulAVX2(dst, src *float64, n int) { panic("nn: AVX2 kernel called on a build without it") }
+func colSumAVX2(dst, src *float64, rows, n, ldg int) {
+	panic("nn: AVX2 kernel called on a build without it")
+}
+
+func adamAVX2(p, grad, m, v *float64, n int, c *[8]float64) {
+	panic("nn: AVX2 kernel called on a build without it")
+}

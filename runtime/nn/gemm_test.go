@@ -77,3 +77,56 @@ func randSlice(rng *rand.Rand, n int) []float64 {
 	}
 	return s
 }
+
+// TestVecKernels checks colSum and mul against plain loops, bit for bit
+// (both add in row order from zero).
+func TestVecKernels(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	for _, tc := range []struct{ rows, n, ldg int }{{0, 8, 8}, {1, 4, 4}, {7, 20, 24}, {128, 64, 64}, {5, 3, 8}, {3, 36, 40}} {
+		g := randSlice(rng, max(tc.rows*tc.ldg, 1))
+		got := randSlice(rng, tc.n)
+		colSum(got, g, tc.rows, tc.ldg)
+		for j := range tc.n {
+			var want float64
+			for r := range tc.rows {
+				want += g[r*tc.ldg+j]
+			}
+			if math.Float64bits(got[j]) != math.Float64bits(want) {
+				t.Fatalf("rows %d n %d: colSum[%d] = %v, want %v", tc.rows, tc.n, j, got[j], want)
+			}
+		}
+		dst := randSlice(rng, tc.n)
+		want := append([]float64(nil), dst...)
+		mul(dst, got)
+		for i := range want {
+			if want[i] *= got[i]; dst[i] != want[i] {
+				t.Fatalf("mul[%d] = %v, want %v", i, dst[i], want[i])
+			}
+		}
+	}
+}
+
+// TestAdamKernel checks the AVX2 Adam step against adamScalar bit for bit.
+func TestAdamKernel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	for _, l2 := range []float64{0, 0.1} {
+		const n = 64
+		p, g, m := randSlice(rng, n), randSlice(rng, n), randSlice(rng, n)
+		v := randSlice(rng, n)
+		for i := range v {
+			v[i] *= v[i]
+		}
+		c := [8]float64{l2, 0.999, 0.1, 0.999, 0.001, 0.3, 1e-8, -0.01}
+		p2, m2, v2 := append([]float64(nil), p...), append([]float64(nil), m...), append([]float64(nil), v...)
+		adamScalar(p2, g, m2, v2, &c)
+		if !useAVX2 {
+			t.Skip("no AVX2")
+		}
+		adamAVX2(&p[0], &g[0], &m[0], &v[0], n, &c)
+		for i := range p {
+			if p[i] != p2[i] || m[i] != m2[i] || v[i] != v2[i] {
+				t.Fatalf("l2 %v, element %d: kernel (%v %v %v), scalar (%v %v %v)", l2, i, p[i], m[i], v[i], p2[i], m2[i], v2[i])
+			}
+		}
+	}
+}

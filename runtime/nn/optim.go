@@ -102,25 +102,51 @@ func (a *Adam) Step(params, grad []float64) error {
 	}
 	a.step++
 	t := float64(a.step)
-	b1, b2 := s.Beta1, s.Beta2
-	stepSize := s.LR / (1 - math.Pow(b1, t))
-	invBC2 := 1 / math.Sqrt(1-math.Pow(b2, t))
-	decay, l2 := 1.0, 0.0
+	var c [8]float64 // the constants of adamScalar, in its order
+	c[1] = 1
 	if s.Decoupled {
-		decay = 1 - s.LR*s.WeightDecay
-	} else {
-		l2 = s.WeightDecay
+		c[1] = 1 - s.LR*s.WeightDecay
+	} else if s.WeightDecay != 0 {
+		c[0] = s.WeightDecay
 	}
-	m, v := a.m[:len(params)], a.v[:len(params)]
-	grad = grad[:len(params)]
-	for i, p := range params {
-		g := grad[i] + l2*p
-		mi := b1*m[i] + (1-b1)*g
-		vi := b2*v[i] + (1-b2)*g*g
-		m[i], v[i] = mi, vi
-		params[i] = p*decay - stepSize*mi/(math.Sqrt(vi)*invBC2+s.Eps)
+	c[2] = 1 - s.Beta1
+	c[3] = s.Beta2
+	c[4] = 1 - s.Beta2
+	c[5] = math.Sqrt(1 - math.Pow(s.Beta2, t))
+	c[6] = s.Eps
+	c[7] = -s.LR / (1 - math.Pow(s.Beta1, t))
+	n := len(params)
+	n4 := 0
+	if useAVX2 {
+		n4 = n &^ 3
+		if n4 > 0 {
+			adamAVX2(&params[0], &grad[0], &a.m[0], &a.v[0], n4, &c)
+		}
 	}
+	adamScalar(params[n4:], grad[n4:], a.m[n4:n], a.v[n4:n], &c)
 	return nil
+}
+
+// adamScalar is the update in the order of PyTorch's single-tensor Adam:
+// L2 term added to the gradient, decoupled decay applied to the weights,
+// m.lerp_(g, 1-β1), v.mul_(β2).addcmul_(g, g, 1-β2), then
+// p.addcdiv_(m, √v/√bc2 + eps, -stepSize). The float64 conversions stop the
+// compiler from fusing into FMAs, keeping it bit-identical to adamAVX2.
+func adamScalar(params, grad, m, v []float64, c *[8]float64) {
+	l2, decay, w1, b2, w2, bc2, eps, negStep := c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]
+	grad, m, v = grad[:len(params)], m[:len(params)], v[:len(params)]
+	for i, p := range params {
+		g := grad[i]
+		if l2 != 0 {
+			g += float64(l2 * p)
+		}
+		p *= decay
+		mi := m[i] + float64(w1*(g-m[i]))
+		vi := float64(v[i]*b2) + float64(float64(w2*g)*g)
+		denom := math.Sqrt(vi)/bc2 + eps
+		params[i] = p + float64(negStep*(mi/denom))
+		m[i], v[i] = mi, vi
+	}
 }
 
 // ClipGradNorm scales grad in place so that its Euclidean norm is at most

@@ -162,13 +162,7 @@ func (ws *Workspace) backwardShard(s int) {
 			} else {
 				gemm(in, p, rows, a, 1, sa, g, p, dw, out, false)
 			}
-			db := grad[n.bOff[l] : n.bOff[l]+out]
-			clear(db)
-			for r := range rows {
-				for j, v := range g[r*p : r*p+out] {
-					db[j] += v
-				}
-			}
+			colSum(grad[n.bOff[l]:n.bOff[l]+out], g, rows, p)
 		}
 		if l == 0 && ws.dstIn == nil {
 			break
@@ -178,10 +172,7 @@ func (ws *Workspace) backwardShard(s int) {
 		ga := next[r0*ws.maxPad : r0*ws.maxPad+rows*pin]
 		gemm(rows, pin, out, g, p, 1, ws.wt[l], pin, ga, pin, false)
 		if l > 0 {
-			d := ws.d[l-1][r0*pin : r1*pin]
-			for i, v := range d {
-				ga[i] *= v
-			}
+			mul(ga, ws.d[l-1][r0*pin:r1*pin])
 		} else {
 			for r := range rows {
 				copy(ws.dstIn[(r0+r)*in:(r0+r+1)*in], ga[r*pin:r*pin+in])
@@ -231,9 +222,7 @@ func (ws *Workspace) jvpShard(s int) {
 		tz := cur[r0*ws.maxPad : r0*ws.maxPad+rows*p]
 		gemm(rows, p, n.sizes[l], t, st, 1, w, p, tz, p, false)
 		if l < L-1 {
-			for i, v := range ws.d[l][r0*p : r1*p] {
-				tz[i] *= v
-			}
+			mul(tz, ws.d[l][r0*p:r1*p])
 		}
 		t, st = tz, p
 		cur, next = next, cur
