@@ -166,21 +166,21 @@ func finite(x []float64) bool {
 // squareAxes gives both axes the same range, padded by 5%, so that circles
 // look round in a square figure.
 func squareAxes(p *gplot.Plot, sets ...plotter.XYs) {
-	lo, hi := math.Inf(1), math.Inf(-1)
-	cx, cy := [2]float64{math.Inf(1), math.Inf(-1)}, [2]float64{math.Inf(1), math.Inf(-1)}
+	xmin, xmax := math.Inf(1), math.Inf(-1)
+	ymin, ymax := math.Inf(1), math.Inf(-1)
 	for _, set := range sets {
 		for _, q := range set {
-			cx[0], cx[1] = math.Min(cx[0], q.X), math.Max(cx[1], q.X)
-			cy[0], cy[1] = math.Min(cy[0], q.Y), math.Max(cy[1], q.Y)
+			xmin, xmax = math.Min(xmin, q.X), math.Max(xmax, q.X)
+			ymin, ymax = math.Min(ymin, q.Y), math.Max(ymax, q.Y)
 		}
 	}
-	if math.IsInf(cx[0], 1) {
-		return
+	if xmin > xmax {
+		return // nothing finite to show; gonum picks a default range
 	}
-	half := math.Max(cx[1]-cx[0], cy[1]-cy[0])/2*1.05 + 1e-9
-	mx, my := (cx[0]+cx[1])/2, (cy[0]+cy[1])/2
-	lo, hi = mx-half, mx+half
-	p.X.Min, p.X.Max = lo, hi
+	// The 1e-9 keeps a single point from giving an empty range.
+	half := math.Max(xmax-xmin, ymax-ymin)/2*1.05 + 1e-9
+	mx, my := (xmin+xmax)/2, (ymin+ymax)/2
+	p.X.Min, p.X.Max = mx-half, mx+half
 	p.Y.Min, p.Y.Max = my-half, my+half
 }
 

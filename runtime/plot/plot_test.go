@@ -233,3 +233,26 @@ func BenchmarkSamplesPNG(b *testing.B) {
 		}
 	}
 }
+
+func TestSamplesDegenerate(t *testing.T) {
+	dir := t.TempDir()
+	nan := math.NaN()
+	for _, tc := range []struct {
+		name    string
+		samples []float64
+		n       int
+	}{
+		{"one.png", []float64{1, 2}, 1},
+		{"same.png", []float64{1, 2, 1, 2}, 2},
+		{"allnan.png", []float64{nan, nan, nan, 0}, 2},
+	} {
+		path := filepath.Join(dir, tc.name)
+		if err := Samples(path, tc.samples, nil, tc.n, 0, 2, nil); err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if st := readPNG(t, path); st.nonWhite == 0 {
+			t.Errorf("%s: blank image", tc.name)
+		}
+	}
+}
