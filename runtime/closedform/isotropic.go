@@ -1,0 +1,247 @@
+package closedform
+
+import (
+	"fmt"
+	"math"
+)
+
+// Kind names the shape of a closed-form path.
+type Kind int
+
+const (
+	Straight      Kind = iota // x'' = 0: the straight line
+	ConstantForce             // x'' = c: a parabola
+	Harmonic                  // x'' = −ω² x: sin
+	Inverted                  // x'' = +ω² x: sinh
+	Damped                    // x'' = α x + β x' + c, the other isotropic cases
+	Matrix                    // x'' = A x + B x' + c: matrix exponential
+)
+
+var kindNames = [...]string{"straight line", "constant force", "harmonic", "inverted harmonic", "isotropic linear", "linear (matrix exponential)"}
+
+func (k Kind) String() string {
+	if k >= 0 && int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("Kind(%d)", int(k))
+}
+
+// Isotropic is the solution of x” = α x + β x' + c, the same scalar
+// equation on every axis, so that
+//
+//	x(t) = p(t) x0 + q(t) x1 + r(t) c
+//
+// with scalar weights p, q, r (Weights). Its methods do not allocate and
+// an Isotropic is safe for concurrent use.
+type Isotropic struct {
+	d           int
+	alpha, beta float64
+	c           []float64
+	kind        Kind
+	// kappa = α + β²/4: with x = e^{βt/2} y the equation becomes y'' = κ y,
+	// solved by sin(ωt) (κ < 0), sinh(ωt) (κ > 0) or t (κ = 0), ω = √|κ|.
+	kappa, omega float64
+	s1           float64 // s(1), the denominator of p and q
+	err          error
+}
+
+// NewIsotropic returns the solution of x” = α x + β x' + c in dimension d.
+// c may be nil for c = 0. It returns an error only for invalid input; a
+// conjugate point is reported by Err, Path and the action functions.
+func NewIsotropic(d int, alpha, beta float64, c []float64) (*Isotropic, error) {
+	if d < 1 {
+		return nil, fmt.Errorf("closedform: dimension %d; it must be at least 1", d)
+	}
+	if c != nil && len(c) != d {
+		return nil, fmt.Errorf("closedform: c has %d components, want d = %d", len(c), d)
+	}
+	if !isFinite(alpha) || !isFinite(beta) || !allFinite(c) {
+		return nil, fmt.Errorf("closedform: α = %g, β = %g, c = %v must be finite", alpha, beta, c)
+	}
+	s := &Isotropic{d: d, alpha: alpha, beta: beta}
+	for _, ci := range c {
+		if ci != 0 {
+			s.c = append([]float64(nil), c...)
+			break
+		}
+	}
+	s.kappa = alpha + beta*beta/4
+	s.omega = math.Sqrt(math.Abs(s.kappa))
+	switch {
+	case beta != 0 || (alpha != 0 && s.c != nil):
+		s.kind = Damped
+	case alpha == 0 && s.c == nil:
+		s.kind = Straight
+	case alpha == 0:
+		s.kind = ConstantForce
+	case alpha < 0:
+		s.kind = Harmonic
+	default:
+		s.kind = Inverted
+	}
+	s.s1, _ = s.sc(1)
+	if s.kappa < 0 && s.omega >= math.Pi {
+		t := math.Pi / s.omega
+		if s.kind == Harmonic {
+			s.err = fmt.Errorf("harmonic with ω = %v ≥ π: the path between x0 and x1 is stationary but not a least-action path (a conjugate point at t = π/ω = %.6g); use ω < π", s.omega, t)
+		} else {
+			s.err = fmt.Errorf("x'' = %g·x + %g·x' oscillates with ω = √(−α − β²/4) = %v ≥ π: the path between x0 and x1 is stationary but not a least-action path (a conjugate point at t = π/ω = %.6g); use ω < π", alpha, beta, s.omega, t)
+		}
+	}
+	return s, nil
+}
+
+// sc returns s(t) and s'(t)/… the basis solution of y” = κ y with s(0) = 0
+// scaled so that s'(0) = ω (or 1 when κ = 0), and its derivative.
+func (s *Isotropic) sc(t float64) (sv, dv float64) {
+	switch {
+	case s.kappa < 0:
+		si, co := math.Sincos(s.omega * t)
+		return si, s.omega * co
+	case s.kappa > 0:
+		return math.Sinh(s.omega * t), s.omega * math.Cosh(s.omega*t)
+	}
+	return t, 1
+}
+
+// Dim is the dimension d.
+func (s *Isotropic) Dim() int { return s.d }
+
+// Kind is the shape of the paths.
+func (s *Isotropic) Kind() Kind { return s.kind }
+
+// Omega is the frequency ω = √|α + β²/4| (0 for the straight line).
+func (s *Isotropic) Omega() float64 { return s.omega }
+
+// Err is the conjugate-point error, nil when every path is a least-action
+// path.
+func (s *Isotropic) Err() error { return s.err }
+
+// Weights returns the scalars of x(t) = p x0 + q x1 + r c and of its
+// velocity x'(t) = dp x0 + dq x1 + dr c.
+func (s *Isotropic) Weights(t float64) (p, q, r, dp, dq, dr float64) {
+	h := s.beta / 2
+	sa, da := s.sc(1 - t)
+	sb, db := s.sc(t)
+	ea, eb := 1.0, 1.0
+	if h != 0 {
+		ea, eb = math.Exp(h*t), math.Exp(-h*(1-t))
+	}
+	p = ea * sa / s.s1
+	dp = ea * (h*sa - da) / s.s1
+	q = eb * sb / s.s1
+	dq = eb * (h*sb + db) / s.s1
+	// r solves r'' = α r + β r' + 1 with r(0) = r(1) = 0.
+	switch {
+	case s.alpha != 0:
+		r, dr = (p+q-1)/s.alpha, (dp+dq)/s.alpha
+	case s.beta != 0:
+		r, dr = (q-t)/s.beta, (dq-1)/s.beta
+	default:
+		r, dr = -t*(1-t)/2, t-0.5
+	}
+	return p, q, r, dp, dq, dr
+}
+
+// Path writes the position xt and velocity vt at time t of the path with
+// x(0) = x0 and x(1) = x1. It returns Err() when that path is not a
+// least-action path. vt may be nil.
+func (s *Isotropic) Path(xt, vt []float64, t float64, x0, x1 []float64) error {
+	if s.err != nil {
+		return s.err
+	}
+	if err := checkPath(s.d, xt, vt, x0, x1); err != nil {
+		return err
+	}
+	p, q, r, dp, dq, dr := s.Weights(t)
+	x0, x1, xt = x0[:s.d], x1[:s.d], xt[:s.d]
+	if s.c == nil {
+		for i := range xt {
+			xt[i] = p*x0[i] + q*x1[i]
+		}
+		if vt != nil {
+			vt = vt[:s.d]
+			for i := range vt {
+				vt[i] = dp*x0[i] + dq*x1[i]
+			}
+		}
+		return nil
+	}
+	c := s.c[:s.d]
+	for i := range xt {
+		xt[i] = p*x0[i] + q*x1[i] + r*c[i]
+	}
+	if vt != nil {
+		vt = vt[:s.d]
+		for i := range vt {
+			vt[i] = dp*x0[i] + dq*x1[i] + dr*c[i]
+		}
+	}
+	return nil
+}
+
+// CanonicalAction returns the action ∫₀¹ L dt of the path for the
+// Lagrangian L = ½|v|² + ½α|x|² + c·x, whose Euler–Lagrange equation is
+// x” = α x + c. It needs β = 0; callers with any other Lagrangian use
+// Action.
+//
+// Integrating ½|v|² by parts along the path gives
+// S = ½(x1·v1 − x0·v0) + ½ c·∫₀¹ x dt, and ∫₀¹ x dt has weights of its own.
+// For the harmonic oscillator this is S = ω/(2 sin ω)·((|x0|²+|x1|²) cos ω − 2 x0·x1).
+func (s *Isotropic) CanonicalAction(x0, x1 []float64) (float64, error) {
+	if s.beta != 0 {
+		return 0, fmt.Errorf("closedform: CanonicalAction needs β = 0, have β = %g; use Action", s.beta)
+	}
+	if s.err != nil {
+		return 0, s.err
+	}
+	if len(x0) != s.d || len(x1) != s.d {
+		return 0, fmt.Errorf("closedform: x0 and x1 have %d and %d components, want %d", len(x0), len(x1), s.d)
+	}
+	_, _, _, dp0, dq0, dr0 := s.Weights(0)
+	_, _, _, dp1, dq1, dr1 := s.Weights(1)
+	// ip = ∫₀¹ p dt = ∫₀¹ q dt = ∫₀¹ s(t) dt / s(1); ir = ∫₀¹ r dt.
+	var ip, ir float64
+	switch {
+	case s.kappa < 0:
+		ip = (1 - math.Cos(s.omega)) / (s.omega * s.s1)
+	case s.kappa > 0:
+		ip = (math.Cosh(s.omega) - 1) / (s.omega * s.s1)
+	default:
+		ip = 0.5
+	}
+	if s.alpha != 0 {
+		ir = (2*ip - 1) / s.alpha
+	} else {
+		ir = -1.0 / 12
+	}
+	var act float64
+	for i := 0; i < s.d; i++ {
+		var ci float64
+		if s.c != nil {
+			ci = s.c[i]
+		}
+		v0 := dp0*x0[i] + dq0*x1[i] + dr0*ci
+		v1 := dp1*x0[i] + dq1*x1[i] + dr1*ci
+		act += 0.5*(x1[i]*v1-x0[i]*v0) + 0.5*ci*(ip*(x0[i]+x1[i])+ir*ci)
+	}
+	return act, nil
+}
+
+func checkPath(d int, xt, vt, x0, x1 []float64) error {
+	if len(xt) < d || (vt != nil && len(vt) < d) || len(x0) != d || len(x1) != d {
+		return fmt.Errorf("closedform: Path needs x0, x1 of length %d and xt, vt of at least %d; have %d, %d, %d, %d", d, d, len(x0), len(x1), len(xt), len(vt))
+	}
+	return nil
+}
+
+func isFinite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+func allFinite(x []float64) bool {
+	for _, xi := range x {
+		if !isFinite(xi) {
+			return false
+		}
+	}
+	return true
+}

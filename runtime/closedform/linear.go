@@ -1,0 +1,356 @@
+package closedform
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Linear is the solution of x” = A x + B x' + c with general d×d matrices
+// A and B, through the exponential of the first-order system on the state
+// (x, v, 1):
+//
+//	z' = Z z,   Z = [[0, I, 0], [A, B, c], [0, 0, 0]].
+//
+// With Φ(t) = exp(tZ), the initial velocity v0 solves
+// Φxv(1) v0 = x1 − Φxx(1) x0 − Φx1(1), factorised once at construction.
+//
+// Path keeps work buffers, so a Linear is not safe for concurrent use; Clone
+// it per goroutine.
+type Linear struct {
+	d, n int
+	z    []float64 // Z, n×n with n = 2d+1
+	phi1 []float64 // Φ(1)
+	lu   []float64 // LU factors of Φxv(1)
+	piv  []int
+	err  error
+	// Work buffers of Path.
+	phi, pow, tmp []float64
+	rhs, state    []float64
+}
+
+// NewLinear returns the solution of x” = A x + B x' + c in dimension d; a
+// and b are row-major d×d (nil for zero), c has length d (nil for zero). It
+// returns an error only for invalid input; a conjugate point is reported by
+// Err, Path and Action.
+func NewLinear(d int, a, b, c []float64) (*Linear, error) {
+	switch {
+	case d < 1:
+		return nil, fmt.Errorf("closedform: dimension %d; it must be at least 1", d)
+	case a != nil && len(a) != d*d, b != nil && len(b) != d*d:
+		return nil, fmt.Errorf("closedform: A and B must be d×d = %d values, have %d and %d", d*d, len(a), len(b))
+	case c != nil && len(c) != d:
+		return nil, fmt.Errorf("closedform: c has %d components, want d = %d", len(c), d)
+	case !allFinite(a) || !allFinite(b) || !allFinite(c):
+		return nil, fmt.Errorf("closedform: A, B and c must be finite")
+	}
+	n := 2*d + 1
+	l := &Linear{d: d, n: n, z: make([]float64, n*n)}
+	for i := 0; i < d; i++ {
+		l.z[i*n+d+i] = 1
+		for j := 0; j < d; j++ {
+			if a != nil {
+				l.z[(d+i)*n+j] = a[i*d+j]
+			}
+			if b != nil {
+				l.z[(d+i)*n+d+j] = b[i*d+j]
+			}
+		}
+		if c != nil {
+			l.z[(d+i)*n+2*d] = c[i]
+		}
+	}
+	var e mat.Dense
+	e.Exp(mat.NewDense(n, n, l.z))
+	l.phi1 = e.RawMatrix().Data
+	if e.RawMatrix().Stride != n {
+		l.phi1 = mat.DenseCopyOf(&e).RawMatrix().Data
+	}
+	l.phi, l.pow, l.tmp = make([]float64, n*n), make([]float64, n*n), make([]float64, n*n)
+	l.rhs, l.state = make([]float64, d), make([]float64, n)
+	l.lu, l.piv = make([]float64, d*d), make([]int, d)
+	for i := 0; i < d; i++ {
+		copy(l.lu[i*d:(i+1)*d], l.phi1[i*n+d:i*n+2*d])
+	}
+	if tc, ok := l.conjugatePoint(); ok {
+		l.err = fmt.Errorf("x'' = A x + B x' + c has a conjugate point at t = %.6g: the path between x0 and x1 is stationary but not a least-action path (Φxv(t), the response of x(t) to the initial velocity, is singular there); weaken the coefficients so that the first conjugate point lies beyond t = 1", tc)
+		return l, nil
+	}
+	if !luFactor(l.lu, d, l.piv) {
+		l.err = fmt.Errorf("x'' = A x + B x' + c: Φxv(1) is singular: the endpoints do not determine the path (a conjugate point at t = 1)")
+	}
+	return l, nil
+}
+
+// Dim is the dimension d.
+func (l *Linear) Dim() int { return l.d }
+
+// Err is the conjugate-point error, nil when every path is a least-action
+// path.
+func (l *Linear) Err() error { return l.err }
+
+// Clone returns a Linear with its own work buffers.
+func (l *Linear) Clone() *Linear {
+	c := *l
+	n := l.n
+	c.phi, c.pow, c.tmp = make([]float64, n*n), make([]float64, n*n), make([]float64, n*n)
+	c.rhs, c.state = make([]float64, l.d), make([]float64, n)
+	return &c
+}
+
+// Path writes the position xt and velocity vt (vt may be nil) at time t of
+// the path with x(0) = x0 and x(1) = x1. It does not allocate.
+func (l *Linear) Path(xt, vt []float64, t float64, x0, x1 []float64) error {
+	if l.err != nil {
+		return l.err
+	}
+	d, n := l.d, l.n
+	if err := checkPath(d, xt, vt, x0, x1); err != nil {
+		return err
+	}
+	// v0 = Φxv(1)⁻¹ (x1 − Φxx(1) x0 − Φx1(1)).
+	for i := 0; i < d; i++ {
+		s := x1[i] - l.phi1[i*n+2*d]
+		for j := 0; j < d; j++ {
+			s -= l.phi1[i*n+j] * x0[j]
+		}
+		l.rhs[i] = s
+	}
+	luSolve(l.lu, d, l.piv, l.rhs)
+	copy(l.state[:d], x0)
+	copy(l.state[d:2*d], l.rhs)
+	l.state[2*d] = 1
+	var phi []float64
+	switch t {
+	case 1:
+		phi = l.phi1
+	case 0:
+		copy(xt[:d], x0)
+		if vt != nil {
+			copy(vt[:d], l.rhs)
+		}
+		return nil
+	default:
+		expm(l.phi, l.z, t, n, l.pow, l.tmp)
+		phi = l.phi
+	}
+	for i := 0; i < 2*d; i++ {
+		var s float64
+		for j := 0; j < n; j++ {
+			s += phi[i*n+j] * l.state[j]
+		}
+		switch {
+		case i < d:
+			xt[i] = s
+		case vt != nil:
+			vt[i-d] = s
+		}
+	}
+	return nil
+}
+
+// conjugatePoint looks for the first t in (0, 1] where Φxv(t) is singular,
+// through D(t) = det Φxv(t)/t^d, which is 1 at t = 0⁺. A zero of odd
+// multiplicity shows as a sign change on the grid; one of even multiplicity
+// (two axes reaching it together) as a local minimum of |D| near zero,
+// refined by golden-section search.
+func (l *Linear) conjugatePoint() (float64, bool) {
+	const steps = 256
+	d := l.d
+	lu, piv := make([]float64, d*d), make([]int, d)
+	phi, pow, tmp := make([]float64, l.n*l.n), make([]float64, l.n*l.n), make([]float64, l.n*l.n)
+	det := func(t float64) float64 {
+		expm(phi, l.z, t, l.n, pow, tmp)
+		for i := 0; i < d; i++ {
+			for j := 0; j < d; j++ {
+				lu[i*d+j] = phi[i*l.n+d+j] / t
+			}
+		}
+		return luDet(lu, d, piv)
+	}
+	prev2, prev := 1.0, 1.0
+	for k := 1; k <= steps; k++ {
+		t := float64(k) / steps
+		D := det(t)
+		if D <= 0 || math.Abs(D) < 1e-10 {
+			if D < 0 && prev > 0 {
+				return bisect(det, t-1.0/steps, t), true
+			}
+			return t, true
+		}
+		if k >= 2 && prev < prev2 && prev < D {
+			tm, dm := goldenMin(det, t-2.0/steps, t)
+			if dm < 1e-9 {
+				return tm, true
+			}
+		}
+		prev2, prev = prev, D
+	}
+	return 0, false
+}
+
+func bisect(f func(float64) float64, a, b float64) float64 {
+	for i := 0; i < 60; i++ {
+		m := (a + b) / 2
+		if f(m) > 0 {
+			a = m
+		} else {
+			b = m
+		}
+	}
+	return (a + b) / 2
+}
+
+func goldenMin(f func(float64) float64, a, b float64) (float64, float64) {
+	g := (math.Sqrt(5) - 1) / 2
+	c, e := b-g*(b-a), a+g*(b-a)
+	fc, fe := f(c), f(e)
+	for i := 0; i < 80 && b-a > 1e-13; i++ {
+		if fc < fe {
+			b, e, fe = e, c, fc
+			c = b - g*(b-a)
+			fc = f(c)
+		} else {
+			a, c, fc = c, e, fe
+			e = a + g*(b-a)
+			fe = f(e)
+		}
+	}
+	if fc < fe {
+		return c, math.Abs(fc)
+	}
+	return e, math.Abs(fe)
+}
+
+// expm writes exp(t·z) into dst (n×n) by scaling and squaring of the
+// Taylor series, in the work buffers pow and tmp; it does not allocate.
+func expm(dst, z []float64, t float64, n int, pow, tmp []float64) {
+	var norm float64 // the 1-norm of t·z
+	for j := 0; j < n; j++ {
+		var s float64
+		for i := 0; i < n; i++ {
+			s += math.Abs(z[i*n+j])
+		}
+		norm = math.Max(norm, s)
+	}
+	norm *= math.Abs(t)
+	sq := 0
+	scale := t
+	for norm > 0.25 {
+		norm /= 2
+		scale /= 2
+		sq++
+	}
+	// dst = Σ_k (scale·z)^k/k!, 18 terms: 0.25^19/19! is far below rounding.
+	for i := range dst[:n*n] {
+		dst[i], pow[i] = 0, 0
+	}
+	for i := 0; i < n; i++ {
+		dst[i*n+i], pow[i*n+i] = 1, 1
+	}
+	for k := 1; k <= 18; k++ {
+		matMul(tmp, pow, z, n)
+		f := scale / float64(k)
+		for i := range pow[:n*n] {
+			pow[i] = tmp[i] * f
+			dst[i] += pow[i]
+		}
+	}
+	for ; sq > 0; sq-- {
+		matMul(tmp, dst, dst, n)
+		copy(dst[:n*n], tmp)
+	}
+}
+
+func matMul(dst, a, b []float64, n int) {
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			var s float64
+			for k := 0; k < n; k++ {
+				s += a[i*n+k] * b[k*n+j]
+			}
+			dst[i*n+j] = s
+		}
+	}
+}
+
+// luFactor factorises a (n×n) in place with partial pivoting and reports
+// whether it is nonsingular.
+func luFactor(a []float64, n int, piv []int) bool {
+	var scale float64
+	for _, x := range a[:n*n] {
+		scale = math.Max(scale, math.Abs(x))
+	}
+	for k := 0; k < n; k++ {
+		p := k
+		for i := k + 1; i < n; i++ {
+			if math.Abs(a[i*n+k]) > math.Abs(a[p*n+k]) {
+				p = i
+			}
+		}
+		piv[k] = p
+		if math.Abs(a[p*n+k]) <= 1e-13*scale {
+			return false
+		}
+		if p != k {
+			for j := 0; j < n; j++ {
+				a[k*n+j], a[p*n+j] = a[p*n+j], a[k*n+j]
+			}
+		}
+		for i := k + 1; i < n; i++ {
+			a[i*n+k] /= a[k*n+k]
+			for j := k + 1; j < n; j++ {
+				a[i*n+j] -= a[i*n+k] * a[k*n+j]
+			}
+		}
+	}
+	return true
+}
+
+func luSolve(lu []float64, n int, piv []int, b []float64) {
+	for k := 0; k < n; k++ {
+		b[k], b[piv[k]] = b[piv[k]], b[k]
+	}
+	for i := 0; i < n; i++ {
+		for k := 0; k < i; k++ {
+			b[i] -= lu[i*n+k] * b[k]
+		}
+	}
+	for i := n - 1; i >= 0; i-- {
+		for k := i + 1; k < n; k++ {
+			b[i] -= lu[i*n+k] * b[k]
+		}
+		b[i] /= lu[i*n+i]
+	}
+}
+
+// luDet returns the determinant of a (overwritten by its LU factors).
+func luDet(a []float64, n int, piv []int) float64 {
+	det := 1.0
+	for k := 0; k < n; k++ {
+		p := k
+		for i := k + 1; i < n; i++ {
+			if math.Abs(a[i*n+k]) > math.Abs(a[p*n+k]) {
+				p = i
+			}
+		}
+		if a[p*n+k] == 0 {
+			return 0
+		}
+		if p != k {
+			det = -det
+			for j := 0; j < n; j++ {
+				a[k*n+j], a[p*n+j] = a[p*n+j], a[k*n+j]
+			}
+		}
+		det *= a[k*n+k]
+		for i := k + 1; i < n; i++ {
+			f := a[i*n+k] / a[k*n+k]
+			for j := k + 1; j < n; j++ {
+				a[i*n+j] -= f * a[k*n+j]
+			}
+		}
+	}
+	return det
+}
