@@ -41,7 +41,7 @@ func NewMLP(sizes []int, act Activation, rng *rand.Rand) (*MLP, error) {
 	if rng == nil {
 		return nil, errors.New("nn: NewMLP needs a *rand.Rand (rand.New(rand.NewPCG(seed, stream)))")
 	}
-	n, err := newMLPShape(sizes, act)
+	n, err := newMLPShape(sizes, act, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -58,8 +58,10 @@ func NewMLP(sizes []int, act Activation, rng *rand.Rand) (*MLP, error) {
 	return n, nil
 }
 
-// newMLPShape validates sizes and act and returns an MLP with zero parameters.
-func newMLPShape(sizes []int, act Activation) (*MLP, error) {
+// newMLPShape validates sizes and act and returns an MLP with the given
+// parameters, or zero ones if params is nil. The count is checked before
+// anything is allocated, so forged sizes cannot cause a huge allocation.
+func newMLPShape(sizes []int, act Activation, params []float64) (*MLP, error) {
 	if len(sizes) < 2 {
 		return nil, fmt.Errorf("nn: need at least an input and an output size, got sizes %v", sizes)
 	}
@@ -81,7 +83,13 @@ func newMLPShape(sizes []int, act Activation) (*MLP, error) {
 		n.bOff = append(n.bOff, total)
 		total += out
 	}
-	n.params = make([]float64, total)
+	switch {
+	case params == nil:
+		params = make([]float64, total)
+	case len(params) != total:
+		return nil, fmt.Errorf("nn: %d parameters given, sizes %v need %d", len(params), sizes, total)
+	}
+	n.params = params
 	return n, nil
 }
 
