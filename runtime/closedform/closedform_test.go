@@ -10,7 +10,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// system is a test case: x” = A x + B x' + c with A, B, c explicit, so that
+// system is a test case: ẍ = A x + B ẋ + c with A, B, c explicit, so that
 // paths can be checked against the equation itself.
 type system struct {
 	name    string
@@ -96,7 +96,7 @@ func maxAbs(x ...[]float64) float64 {
 
 // TestPathSolvesBoundaryValueProblem checks the boundary conditions, that
 // the velocity is the derivative of the position, and the equation
-// x” = A x + B x' + c with x” from finite differences of the position.
+// ẍ = A x + B ẋ + c with ẍ from finite differences of the position.
 func TestPathSolvesBoundaryValueProblem(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, s := range systems() {
@@ -348,7 +348,7 @@ func TestActionClosedFormAndQuadrature(t *testing.T) {
 }
 
 // TestActionQuadratureDamped checks the quadrature on a time-dependent
-// Lagrangian (Caldirola–Kanai, x” = −w²x − g x') against Simpson's rule.
+// Lagrangian (Caldirola–Kanai, ẍ = −w²x − g ẋ) against Simpson's rule.
 func TestActionQuadratureDamped(t *testing.T) {
 	const g, w = 0.5, 1.0
 	p, err := NewIsotropic(2, -w*w, -g, nil)

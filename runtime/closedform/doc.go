@@ -1,7 +1,7 @@
 // Package closedform solves the two-point boundary-value problem of linear
 // Euler–Lagrange equations with constant coefficients exactly:
 //
-//	x'' = A x + B x' + c,   x(0) = x0,   x(1) = x1.
+//	x'' = A x + B ẋ + c,   x(0) = x0,   x(1) = x1.
 //
 // Isotropic covers A = α·I and B = β·I, where every axis obeys the same
 // scalar equation: the straight line (kinetic energy only), the harmonic

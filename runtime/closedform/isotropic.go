@@ -13,8 +13,8 @@ const (
 	ConstantForce             // x'' = c: a parabola
 	Harmonic                  // x'' = −ω² x: sin
 	Inverted                  // x'' = +ω² x: sinh
-	Damped                    // x'' = α x + β x' + c, the other isotropic cases
-	Matrix                    // x'' = A x + B x' + c: matrix exponential
+	Damped                    // x'' = α x + β ẋ + c, the other isotropic cases
+	Matrix                    // x'' = A x + B ẋ + c: matrix exponential
 )
 
 var kindNames = [...]string{"straight line", "constant force", "harmonic", "inverted harmonic", "isotropic linear", "linear (matrix exponential)"}
@@ -26,7 +26,7 @@ func (k Kind) String() string {
 	return fmt.Sprintf("Kind(%d)", int(k))
 }
 
-// Isotropic is the solution of x” = α x + β x' + c, the same scalar
+// Isotropic is the solution of ẍ = α x + β ẋ + c, the same scalar
 // equation on every axis, so that
 //
 //	x(t) = p(t) x0 + q(t) x1 + r(t) c
@@ -45,7 +45,7 @@ type Isotropic struct {
 	err          error
 }
 
-// NewIsotropic returns the solution of x” = α x + β x' + c in dimension d.
+// NewIsotropic returns the solution of ẍ = α x + β ẋ + c in dimension d.
 // c may be nil for c = 0. It returns an error only for invalid input; a
 // conjugate point is reported by Err, Path and the action functions.
 func NewIsotropic(d int, alpha, beta float64, c []float64) (*Isotropic, error) {
@@ -91,8 +91,8 @@ func NewIsotropic(d int, alpha, beta float64, c []float64) (*Isotropic, error) {
 	return s, nil
 }
 
-// sc returns s(t) and s'(t)/… the basis solution of y” = κ y with s(0) = 0
-// scaled so that s'(0) = ω (or 1 when κ = 0), and its derivative.
+// sc returns the basis solution s of ÿ = κ y with s(0) = 0
+// with s'(0) = ω (1 when κ = 0), and its derivative.
 func (s *Isotropic) sc(t float64) (sv, dv float64) {
 	switch {
 	case s.kappa < 0:
@@ -182,7 +182,7 @@ func (s *Isotropic) Path(xt, vt []float64, t float64, x0, x1 []float64) error {
 
 // CanonicalAction returns the action ∫₀¹ L dt of the path for the
 // Lagrangian L = ½|v|² + ½α|x|² + c·x, whose Euler–Lagrange equation is
-// x” = α x + c. It needs β = 0; callers with any other Lagrangian use
+// ẍ = α x + c. It needs β = 0; callers with any other Lagrangian use
 // Action.
 //
 // Integrating ½|v|² by parts along the path gives

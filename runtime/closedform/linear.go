@@ -7,7 +7,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// Linear is the solution of x” = A x + B x' + c with general d×d matrices
+// Linear is the solution of ẍ = A x + B ẋ + c with general d×d matrices
 // A and B, through the exponential of the first-order system on the state
 // (x, v, 1):
 //
@@ -30,7 +30,7 @@ type Linear struct {
 	rhs, state    []float64
 }
 
-// NewLinear returns the solution of x” = A x + B x' + c in dimension d; a
+// NewLinear returns the solution of ẍ = A x + B ẋ + c in dimension d; a
 // and b are row-major d×d (nil for zero), c has length d (nil for zero). It
 // returns an error only for invalid input; a conjugate point is reported by
 // Err, Path and Action.
@@ -74,11 +74,11 @@ func NewLinear(d int, a, b, c []float64) (*Linear, error) {
 		copy(l.lu[i*d:(i+1)*d], l.phi1[i*n+d:i*n+2*d])
 	}
 	if tc, ok := l.conjugatePoint(); ok {
-		l.err = fmt.Errorf("x'' = A x + B x' + c has a conjugate point at t = %.6g: the path between x0 and x1 is stationary but not a least-action path (Φxv(t), the response of x(t) to the initial velocity, is singular there); weaken the coefficients so that the first conjugate point lies beyond t = 1", tc)
+		l.err = fmt.Errorf("x'' = A x + B ẋ + c has a conjugate point at t = %.6g: the path between x0 and x1 is stationary but not a least-action path (Φxv(t), the response of x(t) to the initial velocity, is singular there); weaken the coefficients so that the first conjugate point lies beyond t = 1", tc)
 		return l, nil
 	}
 	if !luFactor(l.lu, d, l.piv) {
-		l.err = fmt.Errorf("x'' = A x + B x' + c: Φxv(1) is singular: the endpoints do not determine the path (a conjugate point at t = 1)")
+		l.err = fmt.Errorf("x'' = A x + B ẋ + c: Φxv(1) is singular: the endpoints do not determine the path (a conjugate point at t = 1)")
 	}
 	return l, nil
 }
