@@ -23,7 +23,7 @@ func ExampleNewMLP() {
 func ExampleMLP_Forward() {
 	net, _ := nn.NewMLP([]int{3, 16, 2}, nn.SiLU, rand.New(rand.NewPCG(1, 2)))
 	ws, _ := net.NewWorkspace(256, nil) // reused for every batch of up to 256 rows
-	in := []float64{ // two rows of (x₁, x₂, t)
+	in := []float64{                    // two rows of (x₁, x₂, t)
 		0.1, -0.3, 0.0,
 		1.2, 0.5, 0.7,
 	}
