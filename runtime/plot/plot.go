@@ -5,7 +5,6 @@ import (
 	"image/color"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -14,6 +13,8 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
+
+	"github.com/lagc-dev/lagc/internal/atomicfile"
 	"gonum.org/v1/plot/vg/vgsvg"
 )
 
@@ -409,7 +410,7 @@ func checkFormat(path string) error {
 // save renders p in the format of path's extension and writes it
 // atomically: a temporary file in the same directory renamed over path, so
 // that a plot being watched is never seen half-written.
-func save(p *gplot.Plot, path string, r Settings) (err error) {
+func save(p *gplot.Plot, path string, r Settings) error {
 	var out io.WriterTo
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".png":
@@ -423,31 +424,8 @@ func save(p *gplot.Plot, path string, r Settings) (err error) {
 	default:
 		return checkFormat(path)
 	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp*")
-	if err != nil {
-		return fmt.Errorf("plot %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err = out.WriteTo(f); err != nil {
-		return fmt.Errorf("plot %s: %w", path, err)
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return fmt.Errorf("plot %s: %w", path, err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("plot %s: %w", path, err)
-	}
-	if err = os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("plot %s: %w", path, err)
-	}
-	return nil
+	return atomicfile.Write(path, func(w io.Writer) error {
+		_, err := out.WriteTo(w)
+		return err
+	})
 }
