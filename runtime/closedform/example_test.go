@@ -51,3 +51,24 @@ func ExampleAction() {
 	fmt.Printf("%.12f %v\n", s, err)
 	// Output: 12.500000000000 <nil>
 }
+
+func ExampleNew() {
+	// Read the coefficients off an acceleration: here the damped oscillator
+	// ẍ = −x − 0.5 ẋ of L = e^{t/2}(½|v|² − ½|x|²).
+	accel := func(dst []float64, t float64, x, v []float64) {
+		for i := range x {
+			dst[i] = -x[i] - 0.5*v[i]
+		}
+	}
+	L := func(t float64, x, v []float64) float64 {
+		return math.Exp(t/2) * 0.5 * (v[0]*v[0] - x[0]*x[0])
+	}
+	s, err := closedform.New(1, accel, L, true)
+	if err != nil {
+		panic(err)
+	}
+	xt := make([]float64, 1)
+	_ = s.Path(xt, nil, 0.5, []float64{1}, []float64{0})
+	fmt.Printf("%v: x(0.5) = %.6f\n", s.Kind(), xt[0])
+	// Output: isotropic linear: x(0.5) = 0.498539
+}
