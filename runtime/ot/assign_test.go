@@ -1,0 +1,316 @@
+package ot
+
+import (
+	"errors"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// costGenerators make small cost matrices of the kinds that break naive
+// assignment codes: ties, degenerate ranks, negative values, forbidden
+// entries.
+var costGenerators = []struct {
+	name string
+	gen  func(rng *rand.Rand, n int) []float64
+}{
+	{"uniform", func(rng *rand.Rand, n int) []float64 {
+		c := make([]float64, n*n)
+		for i := range c {
+			c[i] = rng.Float64()
+		}
+		return c
+	}},
+	{"small integers with ties", func(rng *rand.Rand, n int) []float64 {
+		c := make([]float64, n*n)
+		for i := range c {
+			c[i] = float64(rng.IntN(3))
+		}
+		return c
+	}},
+	{"all equal", func(rng *rand.Rand, n int) []float64 {
+		c := make([]float64, n*n)
+		for i := range c {
+			c[i] = 2.5
+		}
+		return c
+	}},
+	{"rank one (every permutation ties)", func(rng *rand.Rand, n int) []float64 {
+		r, s := make([]float64, n), make([]float64, n)
+		for i := range r {
+			r[i], s[i] = float64(rng.IntN(5)), float64(rng.IntN(5))
+		}
+		c := make([]float64, n*n)
+		for i := range n {
+			for j := range n {
+				c[i*n+j] = r[i] + s[j]
+			}
+		}
+		return c
+	}},
+	{"negative", func(rng *rand.Rand, n int) []float64 {
+		c := make([]float64, n*n)
+		for i := range c {
+			c[i] = -100 * rng.Float64()
+		}
+		return c
+	}},
+	{"mixed sign wide range", func(rng *rand.Rand, n int) []float64 {
+		c := make([]float64, n*n)
+		for i := range c {
+			c[i] = rng.NormFloat64() * math.Pow(10, float64(rng.IntN(7)-3))
+		}
+		return c
+	}},
+	{"squared distances", func(rng *rand.Rand, n int) []float64 {
+		return sqDistNaive(gaussianCloud(rng, n, 2), n, moonsCloud(rng, n), n, 2)
+	}},
+	{"forbidden entries", func(rng *rand.Rand, n int) []float64 {
+		c := make([]float64, n*n)
+		for i := range c {
+			c[i] = float64(rng.IntN(10))
+			if rng.IntN(3) == 0 {
+				c[i] = math.Inf(1)
+			}
+		}
+		return c
+	}},
+	{"mostly forbidden", func(rng *rand.Rand, n int) []float64 {
+		c := make([]float64, n*n)
+		for i := range c {
+			c[i] = math.Inf(1)
+			if rng.IntN(3) == 0 {
+				c[i] = rng.Float64()
+			}
+		}
+		return c
+	}},
+}
+
+func TestAssignBruteForce(t *testing.T) {
+	const instances = 150
+	for _, g := range costGenerators {
+		t.Run(g.name, func(t *testing.T) {
+			rng := newRand(1)
+			var a Assigner
+			for n := 1; n <= 7; n++ {
+				dst := make([]int, n)
+				for range instances {
+					cost := g.gen(rng, n)
+					want := bruteAssign(cost, n)
+					got, err := a.Assign(dst, cost, n, &Settings{Verify: true})
+					if math.IsInf(want, 1) {
+						if !errors.Is(err, ErrInfeasible) {
+							t.Fatalf("n=%d %v: got (%v, %v), want ErrInfeasible", n, cost, got, err)
+						}
+						continue
+					}
+					if err != nil {
+						t.Fatalf("n=%d %v: %v", n, cost, err)
+					}
+					if !isPermutation(dst) {
+						t.Fatalf("n=%d: dst %v is not a permutation", n, dst)
+					}
+					var sum, scale float64
+					for i, j := range dst {
+						sum += cost[i*n+j]
+					}
+					for _, c := range cost {
+						if !math.IsInf(c, 1) {
+							scale = max(scale, math.Abs(c))
+						}
+					}
+					if sum != got {
+						t.Fatalf("n=%d: returned total %v, but dst sums to %v", n, got, sum)
+					}
+					if !closeRel(got, want, 1e-12, scale*float64(n)) {
+						t.Fatalf("n=%d %v: total %v, brute force %v", n, cost, got, want)
+					}
+					checkCertificate(t, &a, cost, n, dst, got)
+				}
+			}
+		})
+	}
+}
+
+// checkCertificate checks the LP optimality certificate of an assignment:
+// dual feasibility on every finite entry, complementary slackness on the
+// assignment, and strong duality, to 1e-9 relative to the cost scale.
+func checkCertificate(t *testing.T, a *Assigner, cost []float64, n int, dst []int, total float64) {
+	t.Helper()
+	u, v := make([]float64, n), make([]float64, n)
+	if err := a.Duals(u, v); err != nil {
+		t.Fatal(err)
+	}
+	var scale, dual float64
+	for _, c := range cost {
+		if !math.IsInf(c, 1) {
+			scale = max(scale, math.Abs(c))
+		}
+	}
+	scale = max(scale, 1e-300)
+	for i := range n {
+		dual += u[i] + v[i]
+		for j := range n {
+			c := cost[i*n+j]
+			if math.IsInf(c, 1) {
+				continue
+			}
+			r := c - u[i] - v[j]
+			if r < -1e-9*scale {
+				t.Fatalf("dual infeasible at (%d, %d): C − u − v = %g", i, j, r)
+			}
+			if j == dst[i] && math.Abs(r) > 1e-9*scale {
+				t.Fatalf("slackness fails on assigned (%d, %d): C − u − v = %g", i, j, r)
+			}
+		}
+	}
+	if math.Abs(dual-total) > 1e-9*scale*float64(n) {
+		t.Fatalf("duality gap: Σu+Σv = %v, total = %v", dual, total)
+	}
+}
+
+func TestAssignCertificateLarge(t *testing.T) {
+	sizes := []int{100, 512, 1024}
+	if testing.Short() {
+		sizes = sizes[:2]
+	}
+	for _, n := range sizes {
+		for _, tc := range []struct {
+			name string
+			cost func(rng *rand.Rand) []float64
+		}{
+			{"gaussian-moons", func(rng *rand.Rand) []float64 {
+				return sqDistNaive(gaussianCloud(rng, n, 2), n, moonsCloud(rng, n), n, 2)
+			}},
+			{"gaussian-gaussian 8D", func(rng *rand.Rand) []float64 {
+				return sqDistNaive(gaussianCloud(rng, n, 8), n, gaussianCloud(rng, n, 8), n, 8)
+			}},
+			{"integers 0..9", func(rng *rand.Rand) []float64 {
+				c := make([]float64, n*n)
+				for i := range c {
+					c[i] = float64(rng.IntN(10))
+				}
+				return c
+			}},
+		} {
+			rng := newRand(uint64(n))
+			cost := tc.cost(rng)
+			var a Assigner
+			dst := make([]int, n)
+			total, err := a.Assign(dst, cost, n, nil)
+			if err != nil {
+				t.Fatalf("n=%d %s: %v", n, tc.name, err)
+			}
+			if !isPermutation(dst) {
+				t.Fatalf("n=%d %s: not a permutation", n, tc.name)
+			}
+			checkCertificate(t, &a, cost, n, dst, total)
+		}
+	}
+}
+
+func TestAssignBadInput(t *testing.T) {
+	nan := math.NaN()
+	for _, tc := range []struct {
+		name    string
+		dst     []int
+		cost    []float64
+		n       int
+		wantErr string
+	}{
+		{"n = 0", nil, nil, 0, "empty problem"},
+		{"negative n", nil, nil, -2, "empty problem"},
+		{"short cost", make([]int, 2), []float64{1, 2, 3}, 2, "cost has 3 entries"},
+		{"long cost", make([]int, 1), []float64{1, 2}, 1, "cost has 2 entries"},
+		{"short dst", make([]int, 1), []float64{1, 2, 3, 4}, 2, "dst has length 1"},
+		{"NaN", make([]int, 2), []float64{1, nan, 3, 4}, 2, "cost[0, 1] is NaN"},
+		{"-Inf", make([]int, 2), []float64{1, 2, math.Inf(-1), 4}, 2, "cost[1, 0] is -Inf"},
+		{"row all +Inf", make([]int, 2), []float64{1, 2, math.Inf(1), math.Inf(1)}, 2, "row 1"},
+		{"column all +Inf", make([]int, 2), []float64{1, math.Inf(1), 3, math.Inf(1)}, 2, "column 1"},
+		{"overflowing range", make([]int, 2), []float64{-1e308, 1e308, 0, 0}, 2, "too wide"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Assign(tc.dst, tc.cost, tc.n, nil)
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Fatalf("got error %v, want one containing %q", err, tc.wantErr)
+			}
+		})
+	}
+	var a Assigner
+	if err := a.Duals(nil, nil); err == nil {
+		t.Fatal("Duals before Assign: no error")
+	}
+}
+
+func TestAssignerDoesNotAllocate(t *testing.T) {
+	const n = 64
+	rng := newRand(3)
+	cost := sqDistNaive(gaussianCloud(rng, n, 2), n, moonsCloud(rng, n), n, 2)
+	dst := make([]int, n)
+	var a Assigner
+	if _, err := a.Assign(dst, cost, n, nil); err != nil {
+		t.Fatal(err)
+	}
+	allocs := testing.AllocsPerRun(20, func() {
+		if _, err := a.Assign(dst, cost, n, nil); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Fatalf("Assigner.Assign allocates %v times per call", allocs)
+	}
+}
+
+// FuzzAssign checks that arbitrary bytes never make Assign panic and that
+// every answer on a small matrix equals brute force.
+func FuzzAssign(f *testing.F) {
+	f.Add([]byte{3, 1, 2, 3, 4, 5, 6, 7, 8, 9})
+	f.Add([]byte{2, 0, 0, 0, 0})
+	f.Add([]byte{4, 255, 255, 1, 0, 255, 2, 3, 255, 0, 0, 0, 0, 9, 8, 7, 6})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) == 0 {
+			return
+		}
+		n := int(data[0]%7) + 1
+		data = data[1:]
+		cost := make([]float64, n*n)
+		for i := range cost {
+			if i < len(data) {
+				switch b := data[i]; b {
+				case 255:
+					cost[i] = math.Inf(1)
+				case 254:
+					cost[i] = math.NaN()
+				default:
+					cost[i] = float64(int(b) - 100)
+				}
+			}
+		}
+		dst := make([]int, n)
+		got, err := Assign(dst, cost, n, nil)
+		hasNaN := false
+		for _, c := range cost {
+			hasNaN = hasNaN || math.IsNaN(c)
+		}
+		want := math.NaN()
+		if !hasNaN {
+			want = bruteAssign(cost, n)
+		}
+		switch {
+		case hasNaN:
+			if err == nil {
+				t.Fatal("NaN accepted")
+			}
+		case math.IsInf(want, 1):
+			if !errors.Is(err, ErrInfeasible) {
+				t.Fatalf("want ErrInfeasible, got %v, %v", got, err)
+			}
+		case err != nil:
+			t.Fatal(err)
+		case got != want || !isPermutation(dst):
+			t.Fatalf("Assign = %v %v, brute force %v", got, dst, want)
+		}
+	})
+}
