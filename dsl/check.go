@@ -132,7 +132,8 @@ type checker struct {
 	errs    ErrorList
 	scope   map[string]*symbol
 	defined map[string]ast.Pos // every name a statement defines, for "used before definition"
-	lDef    ast.Pos            // where L was first defined, if it was
+	haveL   bool               // L has been defined, at lDef
+	lDef    ast.Pos
 	fixes   []dimFix
 	indices []*ast.Index
 }
@@ -148,9 +149,10 @@ func check(f *ast.File, overrides map[string]float64, src []byte) (*Info, error)
 		c.errs.Add(ast.Pos{}, "no file to check")
 		return info, c.errs.Err()
 	}
-	for name, typ := range map[string]Type{"x": Vector, "v": Vector, "t": Scalar, "d": Scalar, "pi": Scalar} {
-		c.scope[name] = &symbol{kind: symBuiltin, typ: typ, value: math.Pi}
+	for name, typ := range map[string]Type{"x": Vector, "v": Vector, "t": Scalar, "d": Scalar} {
+		c.scope[name] = &symbol{kind: symBuiltin, typ: typ}
 	}
+	c.scope["pi"] = &symbol{kind: symBuiltin, typ: Scalar, value: math.Pi}
 	for _, s := range f.Stmts {
 		var name *ast.Ident
 		switch s := s.(type) {
@@ -168,7 +170,7 @@ func check(f *ast.File, overrides map[string]float64, src []byte) (*Info, error)
 	for _, s := range f.Stmts {
 		c.stmt(s, overrides)
 	}
-	if info.L == nil && !c.lDef.IsValid() {
+	if !c.haveL {
 		c.errs.Add(ast.Pos{Filename: f.Name, Line: 1, Column: 1},
 			"no Lagrangian: define it with L = ... (or write the expression alone)")
 	}
@@ -210,8 +212,12 @@ func (c *checker) stmt(s ast.Stmt, overrides map[string]float64) {
 		}
 		c.info.Params = append(c.info.Params, Param{Name: s.Name.Name, Value: sym.value, Pos: s.Name.NamePos})
 	case *ast.DimStmt:
-		if s.N < 1 {
+		switch {
+		case s.N < 1:
 			c.errorf(s.NPos, "dim must be a positive integer, not %d", s.N)
+			return
+		case s.N > MaxDim:
+			c.errorf(s.NPos, "dim %d is too large (at most %d)", s.N, MaxDim)
 			return
 		}
 		for _, f := range c.fixes {
@@ -246,13 +252,13 @@ func (c *checker) stmt(s ast.Stmt, overrides map[string]float64) {
 
 // lagrangian checks the statement defining L at pos.
 func (c *checker) lagrangian(pos ast.Pos, x ast.Expr) {
-	if c.lDef.IsValid() {
+	if c.haveL {
 		c.errorf(pos, "L defined twice (first at %s); a file has one Lagrangian (a bare expression also defines it)",
 			lineCol(c.lDef))
 		c.expr(x, false)
 		return
 	}
-	c.lDef = pos
+	c.haveL, c.lDef = true, pos
 	if c.expr(x, false) == Vector {
 		c.errorf(pos, "the Lagrangian must be a scalar, but %s is a vector; "+
 			"use |e|^2, dot(a, b), sum(e) or e[i] to get a scalar", short(x))

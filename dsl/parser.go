@@ -97,11 +97,9 @@ func parseStmt(toks statement) (ast.Stmt, error) {
 			return nil, participle.Errorf(t.Pos, "invalid character %s", quoteChar(t.Value))
 		}
 	}
-	first, second := toks[0], toks[len(toks)-1]
-	if len(toks) > 2 {
-		second = toks[1]
-	}
-	assign := second.Type == tokPunct && second.Value == "="
+	// toks ends with EOF, so it holds at least two tokens.
+	first := toks[0]
+	assign := isPunct(&toks[1], "=")
 	lex, err := lexer.Upgrade(&sliceLexer{toks: toks})
 	if err != nil {
 		return nil, err
@@ -117,7 +115,7 @@ func parseStmt(toks statement) (ast.Stmt, error) {
 		}
 		g, err := paramParser.ParseFromLexer(lex)
 		if err != nil {
-			return nil, explain(err, "")
+			return nil, explain(err)
 		}
 		return &ast.ParamStmt{Param: ast.Pos(g.Pos), Name: g.Name.ident(), Value: g.Value}, nil
 	case first.Type == tokIdent && first.Value == "dim" && !assign:
@@ -129,7 +127,7 @@ func parseStmt(toks statement) (ast.Stmt, error) {
 		}
 		g, err := dimParser.ParseFromLexer(lex)
 		if err != nil {
-			return nil, explain(err, "")
+			return nil, explain(err)
 		}
 		n, err := dimValue(g.N)
 		if err != nil {
@@ -139,13 +137,13 @@ func parseStmt(toks statement) (ast.Stmt, error) {
 	case first.Type == tokIdent && assign:
 		g, err := letParser.ParseFromLexer(lex)
 		if err != nil {
-			return nil, explain(err, "")
+			return nil, explain(err)
 		}
 		return &ast.LetStmt{Name: g.Name.ident(), Value: g.Value}, nil
 	}
 	g, err := exprParser.ParseFromLexer(lex)
 	if err != nil {
-		return nil, explain(err, "")
+		return nil, explain(err)
 	}
 	return &ast.ExprStmt{X: g.X}, nil
 }
@@ -183,8 +181,7 @@ func isDigits(s string) bool {
 var expectedRE = regexp.MustCompile(`\(expected (.*)\)$`)
 
 // explain turns participle's grammar errors into the language's own words.
-// hint, if given, is added to errors it rewrites.
-func explain(err error, hint string) error {
+func explain(err error) error {
 	var unexpected *participle.UnexpectedTokenError
 	if !errors.As(err, &unexpected) {
 		return err
@@ -203,9 +200,6 @@ func explain(err error, hint string) error {
 			}
 		}
 		msg = "expected " + want + ", found " + describe(unexpected.Unexpected)
-	}
-	if hint != "" {
-		msg += " " + hint
 	}
 	return participle.Errorf(unexpected.Unexpected.Pos, "%s", msg)
 }
