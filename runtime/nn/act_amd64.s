@@ -2,33 +2,47 @@
 
 #include "textflag.h"
 
-// EXP overwrites Y1 (clamped to [-708, 708] by the caller) with exp(Y1),
-// clobbering Y2 and Y3. It is expKernel, lane by lane, with the same
+// EXP overwrites x (clamped to [-708, 708] by the caller) with exp(x),
+// clobbering t1 and t2. It is expKernel, lane by lane, with the same
 // operations in the same order: n = round(x·log2e) by the 1.5·2⁵² shift,
 // r = x − n·ln2 in two parts, a degree-12 Taylor polynomial, then 2ⁿ built
 // in the exponent bits.
-#define EXP \
-	VMOVUPD     expShift<>(SB), Y2    \
-	VFMADD231PD expLog2e<>(SB), Y1, Y2 \
-	VSUBPD      expShift<>(SB), Y2, Y3 \
-	VFMADD231PD expNegLn2Hi<>(SB), Y3, Y1 \
-	VFMADD231PD expNegLn2Lo<>(SB), Y3, Y1 \
-	VMOVUPD     expC12<>(SB), Y3 \
-	VFMADD213PD expC11<>(SB), Y1, Y3 \
-	VFMADD213PD expC10<>(SB), Y1, Y3 \
-	VFMADD213PD expC9<>(SB), Y1, Y3 \
-	VFMADD213PD expC8<>(SB), Y1, Y3 \
-	VFMADD213PD expC7<>(SB), Y1, Y3 \
-	VFMADD213PD expC6<>(SB), Y1, Y3 \
-	VFMADD213PD expC5<>(SB), Y1, Y3 \
-	VFMADD213PD expC4<>(SB), Y1, Y3 \
-	VFMADD213PD expC3<>(SB), Y1, Y3 \
-	VFMADD213PD expC2<>(SB), Y1, Y3 \
-	VFMADD213PD expC1<>(SB), Y1, Y3 \
-	VFMADD213PD expC0<>(SB), Y1, Y3 \
-	VPADDQ      expBias<>(SB), Y2, Y2 \
-	VPSLLQ      $52, Y2, Y2 \
-	VMULPD      Y2, Y3, Y1
+#define EXP(x, t1, t2) \
+	VMOVUPD     expShift<>(SB), t1    \
+	VFMADD231PD expLog2e<>(SB), x, t1 \
+	VSUBPD      expShift<>(SB), t1, t2 \
+	VFMADD231PD expNegLn2Hi<>(SB), t2, x \
+	VFMADD231PD expNegLn2Lo<>(SB), t2, x \
+	VMOVUPD     expC12<>(SB), t2 \
+	VFMADD213PD expC11<>(SB), x, t2 \
+	VFMADD213PD expC10<>(SB), x, t2 \
+	VFMADD213PD expC9<>(SB), x, t2 \
+	VFMADD213PD expC8<>(SB), x, t2 \
+	VFMADD213PD expC7<>(SB), x, t2 \
+	VFMADD213PD expC6<>(SB), x, t2 \
+	VFMADD213PD expC5<>(SB), x, t2 \
+	VFMADD213PD expC4<>(SB), x, t2 \
+	VFMADD213PD expC3<>(SB), x, t2 \
+	VFMADD213PD expC2<>(SB), x, t2 \
+	VFMADD213PD expC1<>(SB), x, t2 \
+	VFMADD213PD expC0<>(SB), x, t2 \
+	VPADDQ      expBias<>(SB), t1, t1 \
+	VPSLLQ      $52, t1, t1 \
+	VMULPD      t1, t2, x
+
+// SELU4 computes selu of x into y and its derivative into d, given
+// the zero vector in Y15 and -708 in Y14; e, t1, t2, m are scratch.
+#define SELU4(x, y, d, e, t1, t2, m) \
+	VMINPD      x, Y15, e \
+	VMAXPD      e, Y14, e \
+	EXP(e, t1, t2) \
+	VCMPPD      $0x1e, Y15, x, m \
+	VMULPD      seluScaleAlpha<>(SB), e, d \
+	VMOVUPD     seluNegScaleAlpha<>(SB), y \
+	VFMADD231PD seluScaleAlpha<>(SB), e, y \
+	VMULPD      seluScale<>(SB), x, t1 \
+	VBLENDVPD   m, t1, y, y \
+	VBLENDVPD   m, seluScale<>(SB), d, d
 
 // func seluAVX2(z, d *float64, n int)
 // z ← selu(z), d ← selu'(z); n is a multiple of 4.
@@ -43,23 +57,13 @@ TEXT ·seluAVX2(SB), NOSPLIT, $0-24
 
 seluloop:
 	VMOVUPD (SI), Y0
-	// Y1 = max(min(x, 0), -708), NaN passing through.
-	VMINPD Y0, Y15, Y1
-	VMAXPD Y1, Y14, Y1
-	EXP
-	VCMPPD      $0x1e, Y15, Y0, Y5 // x > 0
-	VMULPD      seluScaleAlpha<>(SB), Y1, Y6
-	VMOVUPD     seluNegScaleAlpha<>(SB), Y7
-	VFMADD231PD seluScaleAlpha<>(SB), Y1, Y7
-	VMULPD      seluScale<>(SB), Y0, Y8
-	VBLENDVPD   Y5, Y8, Y7, Y7
-	VBLENDVPD   Y5, seluScale<>(SB), Y6, Y6
-	VMOVUPD     Y7, (SI)
-	VMOVUPD     Y6, (DI)
-	ADDQ        $32, SI
-	ADDQ        $32, DI
-	DECQ        CX
-	JNZ         seluloop
+	SELU4(Y0, Y1, Y2, Y3, Y4, Y5, Y6)
+	VMOVUPD Y1, (SI)
+	VMOVUPD Y2, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     seluloop
 
 seludone:
 	VZEROUPPER
@@ -81,7 +85,7 @@ siluloop:
 	VSUBPD  Y0, Y15, Y1 // -x
 	VMAXPD  Y1, Y14, Y1
 	VMINPD  Y1, Y13, Y1
-	EXP
+	EXP(Y1, Y2, Y3)
 	VADDPD      actOne<>(SB), Y1, Y1
 	VMOVUPD     actOne<>(SB), Y4
 	VDIVPD      Y1, Y4, Y4 // s = 1/(1+e)
@@ -118,7 +122,7 @@ tanhloop:
 	VADDPD  Y0, Y0, Y1 // 2x
 	VMAXPD  Y1, Y14, Y1
 	VMINPD  Y1, Y13, Y1
-	EXP
+	EXP(Y1, Y2, Y3)
 	VADDPD       actOne<>(SB), Y1, Y1
 	VMOVUPD      actTwo<>(SB), Y4
 	VDIVPD       Y1, Y4, Y4 // 2/(e+1)

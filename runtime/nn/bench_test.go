@@ -3,7 +3,9 @@ package nn_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/lagc-dev/lagc/runtime/nn"
 )
@@ -21,6 +23,30 @@ func benchNet(b *testing.B, width, workers int) (*nn.MLP, *nn.Workspace, []float
 		b.Fatal(err)
 	}
 	return net, ws, randSlice(rng, 256*3), randSlice(rng, 256*2)
+}
+
+// timer records the duration of every iteration and reports the minimum
+// and median besides the mean ns/op: on a machine shared with other jobs the
+// minimum is the best estimate of the uncontended cost.
+type timer struct {
+	b     *testing.B
+	start time.Time
+	times []time.Duration
+}
+
+func newTimer(b *testing.B) *timer { return &timer{b: b} }
+
+func (t *timer) begin() { t.start = time.Now() }
+
+func (t *timer) end() { t.times = append(t.times, time.Since(t.start)) }
+
+func (t *timer) report() {
+	if len(t.times) == 0 {
+		return
+	}
+	slices.Sort(t.times)
+	t.b.ReportMetric(float64(t.times[0].Nanoseconds()), "min-ns/op")
+	t.b.ReportMetric(float64(t.times[len(t.times)/2].Nanoseconds()), "median-ns/op")
 }
 
 var benchCases = []struct {
@@ -42,13 +68,17 @@ func BenchmarkStep(b *testing.B) {
 			grad := make([]float64, net.NumParams())
 			opt, _ := nn.NewAdam(net.NumParams(), nil)
 			b.ReportAllocs()
+			tm := newTimer(b)
+			defer tm.report()
 			for b.Loop() {
+				tm.begin()
 				if _, err := net.MSEGrad(grad, ws, in, target, 256); err != nil {
 					b.Fatal(err)
 				}
 				if err := opt.Step(net.Params(), grad); err != nil {
 					b.Fatal(err)
 				}
+				tm.end()
 			}
 		})
 	}
@@ -59,10 +89,14 @@ func BenchmarkForward(b *testing.B) {
 		b.Run(benchName(bc.width, bc.workers), func(b *testing.B) {
 			net, ws, in, _ := benchNet(b, bc.width, bc.workers)
 			b.ReportAllocs()
+			tm := newTimer(b)
+			defer tm.report()
 			for b.Loop() {
+				tm.begin()
 				if _, err := net.Forward(ws, in, 256); err != nil {
 					b.Fatal(err)
 				}
+				tm.end()
 			}
 		})
 	}
@@ -77,10 +111,14 @@ func BenchmarkBackward(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.ReportAllocs()
+			tm := newTimer(b)
+			defer tm.report()
 			for b.Loop() {
+				tm.begin()
 				if err := net.Backward(grad, ws, gradOut); err != nil {
 					b.Fatal(err)
 				}
+				tm.end()
 			}
 		})
 	}
