@@ -113,6 +113,9 @@ func (s *Isotropic) Kind() Kind { return s.kind }
 // Omega is the frequency ω = √|α + β²/4| (0 for the straight line).
 func (s *Isotropic) Omega() float64 { return s.omega }
 
+// Coefficients returns α and β of ẍ = α x + β ẋ + c.
+func (s *Isotropic) Coefficients() (alpha, beta float64) { return s.alpha, s.beta }
+
 // Err is the conjugate-point error, nil when every path is a least-action
 // path.
 func (s *Isotropic) Err() error { return s.err }
