@@ -1,14 +1,16 @@
 package dsl
 
 import (
-	"bytes"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/alecthomas/participle/v2/lexer"
 )
 
-// lagLexer splits .lag text into tokens. Rules are tried in order. Invalid
-// catches any other character, so that lexing never fails and the parser can
-// name the character in its message.
+// lagLexer defines the tokens of .lag text. Rules are tried in order.
+// Invalid catches any other character, so that lexing never fails and the
+// parser can name the character in its message. The participle grammars are
+// built on it; scan implements the same rules by hand.
 var lagLexer = lexer.MustSimple([]lexer.SimpleRule{
 	{Name: "Comment", Pattern: `#[^\n]*`},
 	{Name: "Newline", Pattern: `\r?\n`},
@@ -41,20 +43,12 @@ type statement []lexer.Token
 // semicolons. A newline does not end a statement when the line ends in a
 // token that cannot end one (an operator, "(", "[" or ","), so long
 // expressions may be continued on the next line.
-func splitStatements(filename string, src []byte) ([]statement, error) {
-	lex, err := lagLexer.Lex(filename, bytes.NewReader(src))
-	if err != nil {
-		return nil, err
-	}
+func splitStatements(filename string, src []byte) []statement {
 	var (
 		stmts []statement
 		cur   statement
 	)
-	for {
-		tok, err := lex.Next()
-		if err != nil {
-			return nil, err
-		}
+	for _, tok := range scan(filename, src) {
 		switch tok.Type {
 		case tokComment, tokWhitespace:
 			continue
@@ -77,13 +71,90 @@ func splitStatements(filename string, src []byte) ([]statement, error) {
 				stmts = append(stmts, append(cur, end))
 				cur = nil
 			}
-			if tok.Type == lexer.EOF {
-				return stmts, nil
-			}
 		default:
 			cur = append(cur, tok)
 		}
 	}
+	return stmts
+}
+
+// scan splits src into tokens by the rules of lagLexer, ending with an EOF
+// token. It is a hand-written equivalent of lagLexer.Lex (the tests hold
+// them to the same output): participle's lexer tries every rule's regular
+// expression at every token, which made lexing most of the cost of Load.
+func scan(filename string, src []byte) []lexer.Token {
+	toks := make([]lexer.Token, 0, len(src)/2+1)
+	pos := lexer.Position{Filename: filename, Line: 1, Column: 1}
+	s := string(src)
+	for len(s) > 0 {
+		typ, n := tokPunct, 1
+		switch c := s[0]; {
+		case c == '#':
+			typ, n = tokComment, strings.IndexByte(s, '\n')
+			if n < 0 {
+				n = len(s)
+			}
+		case c == '\n':
+			typ = tokNewline
+		case c == '\r' && len(s) > 1 && s[1] == '\n':
+			typ, n = tokNewline, 2
+		case c == ';':
+			typ = tokSemi
+		case isSpace(c):
+			typ = tokWhitespace
+			for n < len(s) && isSpace(s[n]) {
+				n++
+			}
+		case isDigit(c) || c == '.' && len(s) > 1 && isDigit(s[1]):
+			typ, n = tokNumber, numberLen(s)
+		case isLetter(c):
+			typ = tokIdent
+			for n < len(s) && (isLetter(s[n]) || isDigit(s[n])) {
+				n++
+			}
+		case strings.IndexByte("-+*/^|(),[]=", c) >= 0:
+			typ = tokPunct
+		default:
+			_, n = utf8.DecodeRuneInString(s)
+			typ = tokInvalid
+		}
+		toks = append(toks, lexer.Token{Type: typ, Value: s[:n], Pos: pos})
+		pos.Advance(s[:n])
+		s = s[n:]
+	}
+	return append(toks, lexer.EOFToken(pos))
+}
+
+// numberLen is the length of the number at the start of s:
+// (digits [.] digits* | . digits) [e [+-] digits].
+func numberLen(s string) int {
+	n := digits(s, 0)
+	if n < len(s) && s[n] == '.' {
+		n = digits(s, n+1)
+	}
+	if n < len(s) && (s[n] == 'e' || s[n] == 'E') {
+		m := n + 1
+		if m < len(s) && (s[m] == '+' || s[m] == '-') {
+			m++
+		}
+		if e := digits(s, m); e > m {
+			n = e
+		}
+	}
+	return n
+}
+
+func digits(s string, i int) int {
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	return i
+}
+
+func isDigit(c byte) bool  { return '0' <= c && c <= '9' }
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_' }
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'
 }
 
 // continues reports whether a line ending in tok must go on.

@@ -70,13 +70,8 @@ func buildParser[G any]() *participle.Parser[G] {
 // parsed.
 func ParseFile(filename string, src []byte) (*ast.File, error) {
 	f := &ast.File{Name: filename}
-	stmts, err := splitStatements(filename, src)
-	if err != nil {
-		// The lexer has a catch-all rule, so this means a reader failure.
-		return f, ErrorList{{Pos: ast.Pos{Filename: filename}, Msg: err.Error()}}
-	}
 	var errs ErrorList
-	for _, toks := range stmts {
+	for _, toks := range splitStatements(filename, src) {
 		s, err := parseStmt(toks)
 		if err != nil {
 			errs = append(errs, toError(err))
