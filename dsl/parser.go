@@ -19,7 +19,7 @@ import (
 const MaxDepth = 200
 
 // The statement grammar is small and written for participle; expressions
-// are parsed by parseExpr, a precedence-climbing (Pratt) parser plugged in
+// are parsed by parseExprStmt, a precedence-climbing (Pratt) parser plugged in
 // for the ast.Expr interface, because participle's own grammar has no
 // notion of binding power and cannot tell an opening | from a closing one.
 type (
@@ -60,7 +60,6 @@ func buildParser[G any]() *participle.Parser[G] {
 	return participle.MustBuild[G](
 		participle.Lexer(lagLexer),
 		participle.ParseTypeWith(parseExprStmt),
-		participle.UseLookahead(2),
 	)
 }
 
