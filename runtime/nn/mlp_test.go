@@ -234,6 +234,7 @@ func TestErrors(t *testing.T) {
 		{"grad out", net.Backward(grad, ws, make([]float64, 3)), "output gradient has 3"},
 		{"grad len", net.Backward(grad[1:], ws, make([]float64, 4)), "NumParams"},
 		{"jvp dir", net.JVP(make([]float64, 4), ws, make([]float64, 3)), "direction has 3"},
+		{"backward other", net.Clone().Backward(grad, ws, make([]float64, 4)), "different network"},
 		{"mse", second(nn.MSELoss(nil, make([]float64, 3), make([]float64, 2))), "lengths differ"},
 	} {
 		if tc.err == nil || !strings.Contains(tc.err.Error(), tc.want) {

@@ -29,6 +29,7 @@ func (n *MLP) Forward(ws *Workspace, in []float64, batch int) ([]float64, error)
 		copy(ws.bpad[l], b)
 	}
 	ws.setBatch(batch)
+	ws.fwd = n
 	ws.net = n
 	ws.run((*Workspace).forwardShard)
 	ws.net = nil
@@ -87,6 +88,9 @@ func (n *MLP) BackwardInput(dstParams, dstIn []float64, ws *Workspace, gradOut [
 	}
 	if ws.batch == 0 {
 		return fmt.Errorf("nn: Backward before Forward: the workspace holds no activations")
+	}
+	if ws.fwd != n {
+		return fmt.Errorf("nn: Backward on a different network than the workspace's last Forward")
 	}
 	if len(gradOut) != ws.batch*n.Out() {
 		return fmt.Errorf("nn: output gradient has %d values, want batch %d × %d outputs = %d", len(gradOut), ws.batch, n.Out(), ws.batch*n.Out())
@@ -194,15 +198,18 @@ func (n *MLP) JVP(dst []float64, ws *Workspace, dir []float64) error {
 	if ws.batch == 0 {
 		return fmt.Errorf("nn: JVP before Forward: the workspace holds no activations")
 	}
+	if ws.fwd != n {
+		return fmt.Errorf("nn: JVP on a different network than the workspace's last Forward")
+	}
 	if len(dir) != ws.batch*n.In() {
 		return fmt.Errorf("nn: direction has %d values, want batch %d × %d inputs = %d", len(dir), ws.batch, n.In(), ws.batch*n.In())
 	}
 	if len(dst) != ws.batch*n.Out() {
 		return fmt.Errorf("nn: JVP destination has %d values, want batch %d × %d outputs = %d", len(dst), ws.batch, n.Out(), ws.batch*n.Out())
 	}
-	ws.net, ws.dstIn, ws.dirArg = n, dst, dir
+	ws.net, ws.dstJVP, ws.dirArg = n, dst, dir
 	ws.run((*Workspace).jvpShard)
-	ws.net, ws.dstIn, ws.dirArg = nil, nil, nil
+	ws.net, ws.dstJVP, ws.dirArg = nil, nil, nil
 	return nil
 }
 
@@ -229,6 +236,6 @@ func (ws *Workspace) jvpShard(s int) {
 	}
 	out, p := n.Out(), ws.pad[L]
 	for r := range rows {
-		copy(ws.dstIn[(r0+r)*out:(r0+r+1)*out], t[r*p:r*p+out])
+		copy(ws.dstJVP[(r0+r)*out:(r0+r+1)*out], t[r*p:r*p+out])
 	}
 }

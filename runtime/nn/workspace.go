@@ -33,6 +33,7 @@ type Workspace struct {
 	workers  int
 
 	batch  int   // rows of the last Forward; 0 before any
+	fwd    *MLP  // network of the last Forward
 	bounds []int // shard s covers rows [bounds[s], bounds[s+1])
 
 	pad []int // pad[i] = sizes[i] rounded up to a multiple of 8
@@ -55,9 +56,9 @@ type Workspace struct {
 
 	wg sync.WaitGroup
 	// Arguments of the pass being run, read by the shard functions.
-	net                *MLP
-	dstParams, dstIn   []float64
-	gradOutArg, dirArg []float64
+	net                      *MLP
+	dstParams, dstIn, dstJVP []float64
+	gradOutArg, dirArg       []float64
 }
 
 // NewWorkspace returns a Workspace for batches of up to maxBatch rows.
