@@ -104,23 +104,28 @@ func (f *Fixed) Step(dst []float64, fn Func, t, h float64, y []float64) {
 	tb := f.tb
 	k, tmp := f.k, f.tmp
 	fn(k[:n], t, y)
+	// Accumulate stage by stage (axpy over the state) rather than term by
+	// term per component: the inner loops then run over contiguous memory.
 	for s := 1; s < len(tb.c); s++ {
-		row := tb.a[s]
-		for i := range tmp {
-			var acc float64
-			for _, tr := range row {
-				acc += tr.w * k[tr.j*n+i]
+		copy(tmp, y)
+		for _, tr := range tb.a[s] {
+			c := h * tr.w
+			kj := k[tr.j*n : tr.j*n+n]
+			for i, kv := range kj {
+				tmp[i] += c * kv
 			}
-			tmp[i] = y[i] + h*acc
 		}
 		fn(k[s*n:(s+1)*n], t+tb.c[s]*h, tmp)
 	}
-	for i := range dst {
-		var acc float64
-		for _, tr := range tb.b {
-			acc += tr.w * k[tr.j*n+i]
+	if &dst[0] != &y[0] {
+		copy(dst, y)
+	}
+	for _, tr := range tb.b {
+		c := h * tr.w
+		kj := k[tr.j*n : tr.j*n+n]
+		for i, kv := range kj {
+			dst[i] += c * kv
 		}
-		dst[i] = y[i] + h*acc
 	}
 	f.h = h
 }

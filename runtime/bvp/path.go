@@ -1,0 +1,114 @@
+package bvp
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/lagc-dev/lagc/runtime/lagrangian"
+)
+
+// Path is a solved least-action path x(t), t in [0, 1].
+type Path struct {
+	// Method is how it was found: ClosedForm, Shooting or MultipleShooting.
+	Method string
+	// Iterations counts Newton iterations (0 for a closed form).
+	Iterations int
+	// Residual is the boundary residual |x(1) − x1| of the path as
+	// integrated; for multiple shooting, the norm of all matching defects.
+	Residual float64
+	// ErrorEstimate is DOP853's estimate of the integration error summed
+	// over the steps (0 for a closed form).
+	ErrorEstimate float64
+	// Steps is the number of RK8 steps of the final integration.
+	Steps int
+	// Action is ∫₀¹ L dt along the path, the cost c_L(x0, x1).
+	Action float64
+
+	d      int
+	t      []float64 // Chebyshev–Lobatto nodes
+	xv     []float64 // (x, v) at the nodes, 2d per row
+	cf     lagrangian.ClosedForm
+	x0, x1 []float64
+}
+
+// Dim returns the dimension of the path's positions.
+func (p *Path) Dim() int { return p.d }
+
+// At writes the position and velocity at time t in [0, 1] into x and v
+// (each of length Dim(); either may be nil to skip it). Numeric paths are
+// interpolated through the Chebyshev nodes of the final integration, with
+// the accuracy of the integration for smooth paths. At on a closed-form path
+// evaluates through the System it was solved with, so it must not run
+// concurrently with other uses of that System.
+func (p *Path) At(x, v []float64, t float64) error {
+	if p == nil || p.d == 0 {
+		return fmt.Errorf("bvp: empty Path; solve one first")
+	}
+	if !(t >= 0 && t <= 1) {
+		return fmt.Errorf("bvp: t=%g outside [0, 1]", t)
+	}
+	if (x != nil && len(x) < p.d) || (v != nil && len(v) < p.d) {
+		return fmt.Errorf("bvp: x and v need length %d, have %d and %d", p.d, len(x), len(v))
+	}
+	d := p.d
+	if p.cf != nil {
+		var buf [64]float64
+		xt, vt := x, v
+		if xt == nil || vt == nil {
+			if 2*d > len(buf) {
+				s := make([]float64, 2*d)
+				if xt == nil {
+					xt = s[:d]
+				}
+				if vt == nil {
+					vt = s[d:]
+				}
+			} else {
+				if xt == nil {
+					xt = buf[:d]
+				}
+				if vt == nil {
+					vt = buf[d : 2*d]
+				}
+			}
+		}
+		return p.cf.Path(xt, vt, t, p.x0, p.x1)
+	}
+	var buf [64]float64
+	out := buf[:0]
+	if 2*d <= len(buf) {
+		out = buf[:2*d]
+	} else {
+		out = make([]float64, 2*d)
+	}
+	chebInterp(out, t, p.t, p.xv, 2*d)
+	if x != nil {
+		copy(x, out[:d])
+	}
+	if v != nil {
+		copy(v, out[d:])
+	}
+	return nil
+}
+
+// Nodes returns the times of the path's interpolation nodes (nil for a
+// closed form). The slice belongs to p.
+func (p *Path) Nodes() []float64 { return p.t }
+
+func (p *Path) setClosedForm(cf lagrangian.ClosedForm, x0, x1 []float64) {
+	p.cf = cf
+	p.x0 = append(p.x0[:0], x0...)
+	p.x1 = append(p.x1[:0], x1...)
+	p.t = p.t[:0]
+	p.xv = p.xv[:0]
+	p.Steps, p.ErrorEstimate = 0, 0
+}
+
+func finite(x []float64) bool {
+	for _, v := range x {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+	}
+	return true
+}
