@@ -15,4 +15,11 @@
 // the kernel or the split, so results are bit-identical across GOMAXPROCS
 // and worker counts; parameter gradients are summed shard by shard in a fixed
 // order. A Workspace owns all buffers, so a training step does not allocate.
+//
+// Derivatives with respect to the inputs come from BackwardInput (reverse
+// mode, ∇ₓ of a scalar loss) and JVP (forward mode, J·u along one direction
+// per row), both reusing the activation derivatives Forward caches. For
+// objectives made of such derivatives, as in Action Matching, JVPBackward
+// gives their gradient with respect to the parameters (a workspace made
+// with SecondOrder keeps the extra state it needs).
 package nn

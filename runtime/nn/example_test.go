@@ -117,3 +117,36 @@ func ExampleMLP_MarshalBinary() {
 	// [3 8 2] relu
 	// nn: checkpoint truncated: 464 bytes, header says 465
 }
+
+// The Action Matching gradient of ½|∇ₓs|² + ∂ₜs for a scalar network
+// s(x, t): the input gradient gives u = (∇ₓs, 1), and JVPBackward
+// differentiates J·u = |∇ₓs|² + ∂ₜs with u held fixed, which is exactly the
+// objective's gradient.
+func ExampleMLP_JVPBackward() {
+	net, _ := nn.NewMLP([]int{3, 32, 32, 1}, nn.SiLU, rand.New(rand.NewPCG(1, 2)))
+	const batch = 4
+	ws, _ := net.NewWorkspace(batch, &nn.WorkspaceSettings{SecondOrder: true})
+	xt := []float64{ // rows (x₁, x₂, t)
+		0.1, 0.2, 0.3,
+		-1, 0.5, 0.5,
+		2, -1, 0.9,
+		0, 0, 0.1,
+	}
+	ones := []float64{1, 1, 1, 1}
+	grads := make([]float64, len(xt))
+	net.Forward(ws, xt, batch)
+	net.BackwardInput(nil, grads, ws, ones) // rows (∂s/∂x₁, ∂s/∂x₂, ∂s/∂t)
+	u := make([]float64, len(xt))
+	for r := range batch {
+		u[3*r], u[3*r+1], u[3*r+2] = grads[3*r], grads[3*r+1], 1
+	}
+	jvp := make([]float64, batch)
+	net.JVP(jvp, ws, u)
+	grad := make([]float64, net.NumParams())
+	if err := net.JVPBackward(grad, ws, nil, []float64{0.25, 0.25, 0.25, 0.25}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(len(grad), "parameter gradients of the batch-mean objective")
+	// Output: 1217 parameter gradients of the batch-mean objective
+}

@@ -30,6 +30,7 @@ func (n *MLP) Forward(ws *Workspace, in []float64, batch int) ([]float64, error)
 	}
 	ws.setBatch(batch)
 	ws.fwd = n
+	ws.jvpDone = false
 	ws.net = n
 	ws.run((*Workspace).forwardShard)
 	ws.net = nil
@@ -57,6 +58,9 @@ func (ws *Workspace) forwardShard(s int) {
 			copy(z[i:i+p], b)
 		}
 		gemm(rows, p, n.sizes[l], a, sa, 1, w, p, z, p, true)
+		if ws.secondOrder && l < L-1 {
+			copy(ws.zpre[l][r0*p:r1*p], z)
+		}
 		if l < L-1 {
 			// Padding columns hold act(0) = 0 for every activation, so the
 			// whole block can be done at once.
@@ -105,16 +109,7 @@ func (n *MLP) BackwardInput(dstParams, dstIn []float64, ws *Workspace, gradOut [
 	if dstIn != nil {
 		first = 0
 	}
-	for l := first; l < n.Layers(); l++ {
-		w, _ := n.Layer(l)
-		in, out, p := n.sizes[l], n.sizes[l+1], ws.pad[l]
-		wt := ws.wt[l]
-		for i := range in {
-			for j := range out {
-				wt[j*p+i] = w[i*out+j]
-			}
-		}
-	}
+	ws.transposeWeights(n, first)
 	ws.net, ws.dstParams, ws.dstIn, ws.gradOutArg = n, dstParams, dstIn, gradOut
 	ws.run((*Workspace).backwardShard)
 	ws.net, ws.dstParams, ws.dstIn, ws.gradOutArg = nil, nil, nil, nil
@@ -208,8 +203,13 @@ func (n *MLP) JVP(dst []float64, ws *Workspace, dir []float64) error {
 		return fmt.Errorf("nn: JVP destination has %d values, want batch %d × %d outputs = %d", len(dst), ws.batch, n.Out(), ws.batch*n.Out())
 	}
 	ws.net, ws.dstJVP, ws.dirArg = n, dst, dir
+	if ws.secondOrder {
+		copy(ws.dir, dir)
+		ws.dirArg = ws.dir[:len(dir)]
+	}
 	ws.run((*Workspace).jvpShard)
 	ws.net, ws.dstJVP, ws.dirArg = nil, nil, nil
+	ws.jvpDone = true
 	return nil
 }
 
@@ -227,8 +227,17 @@ func (ws *Workspace) jvpShard(s int) {
 			w = ws.wpad[l]
 		}
 		tz := cur[r0*ws.maxPad : r0*ws.maxPad+rows*p]
+		if ws.secondOrder {
+			tz = ws.tpre[l][r0*p : r1*p]
+		}
 		gemm(rows, p, n.sizes[l], t, st, 1, w, p, tz, p, false)
 		if l < L-1 {
+			if ws.secondOrder {
+				// Keep the tangent before the activation for JVPBackward.
+				post := ws.tpost[l][r0*p : r1*p]
+				copy(post, tz)
+				tz = post
+			}
 			mul(tz, ws.d[l][r0*p:r1*p])
 		}
 		t, st = tz, p

@@ -18,6 +18,9 @@ type WorkspaceSettings struct {
 	// Workers is the number of goroutines that process shards (default
 	// min(Shards, GOMAXPROCS)); 1 keeps everything on the calling goroutine.
 	Workers int
+	// SecondOrder makes Forward and JVP keep what JVPBackward needs
+	// (pre-activations, tangents), at the cost of more memory and copying.
+	SecondOrder bool
 }
 
 // Workspace holds the buffers of forward and backward passes for up to
@@ -53,6 +56,19 @@ type Workspace struct {
 	shardGrad [][]float64
 	dwPad     [][][]float64
 	gradOut   []float64 // MSE gradient buffer for MSEGrad
+
+	// Second order (nil unless SecondOrder): zpre[l] pre-activations of
+	// hidden layer l, tpre[l] and tpost[l] its tangents before and after
+	// the activation (tpre[L-1] is the JVP), dir the JVP's direction, d2[l]
+	// the activation's second derivative, adj four adjoint buffers.
+	secondOrder bool
+	jvpDone     bool // JVP ran since the last Forward
+	zpre        [][]float64
+	tpre, tpost [][]float64
+	dir         []float64
+	d2          [][]float64
+	adj         [4][]float64
+	gradJVPArg  []float64
 
 	wg sync.WaitGroup
 	// Arguments of the pass being run, read by the shard functions.
@@ -118,6 +134,26 @@ func (n *MLP) NewWorkspace(maxBatch int, s *WorkspaceSettings) (*Workspace, erro
 	}
 	for i := range ws.g {
 		ws.g[i] = make([]float64, maxBatch*ws.maxPad)
+	}
+	if set.SecondOrder {
+		ws.secondOrder = true
+		ws.zpre = make([][]float64, L)
+		ws.tpre = make([][]float64, L)
+		ws.tpost = make([][]float64, L)
+		ws.d2 = make([][]float64, L)
+		ws.dir = make([]float64, maxBatch*n.sizes[0])
+		for l := range L {
+			size := maxBatch * ws.pad[l+1]
+			ws.tpre[l] = make([]float64, size)
+			if l < L-1 {
+				ws.zpre[l] = make([]float64, size)
+				ws.tpost[l] = make([]float64, size)
+				ws.d2[l] = make([]float64, size)
+			}
+		}
+		for i := range ws.adj {
+			ws.adj[i] = make([]float64, maxBatch*ws.maxPad)
+		}
 	}
 	ws.shardGrad = make([][]float64, set.Shards)
 	for s := range set.Shards {
