@@ -72,7 +72,7 @@ func TestActivationKernels(t *testing.T) {
 					}
 					continue
 				}
-				if !close(z[i], wantY) || !close(d[i], wantD) {
+				if !near(z[i], wantY) || !near(d[i], wantD) {
 					t.Errorf("%v(%v) = %v, %v; want %v, %v", act, x, z[i], d[i], wantY, wantD)
 				}
 				// Scalar twin, one element at a time, bypasses the assembly.
@@ -86,9 +86,9 @@ func TestActivationKernels(t *testing.T) {
 	}
 }
 
-// close allows a few ulp, or an absolute 1e-15 near zero where tanh via
+// near allows a few ulp, or an absolute 1e-15 near zero where tanh via
 // exp loses relative (not absolute) accuracy.
-func close(got, want float64) bool {
+func near(got, want float64) bool {
 	if math.IsNaN(want) {
 		return math.IsNaN(got)
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
-	"sync"
 )
 
 // WorkspaceSettings configures a Workspace. The zero value and nil are the
@@ -70,7 +69,7 @@ type Workspace struct {
 	adj         [4][]float64
 	gradJVPArg  []float64
 
-	wg sync.WaitGroup
+	helpers *helpers
 	// Arguments of the pass being run, read by the shard functions.
 	net                      *MLP
 	dstParams, dstIn, dstJVP []float64
@@ -183,29 +182,58 @@ func (ws *Workspace) check(n *MLP) error {
 	return nil
 }
 
-// run calls f for every shard, spread over the workers. Which goroutine runs
-// a shard does not affect its result.
+// run calls f for every shard, spread over the workers: the calling
+// goroutine takes shards 0, workers, 2·workers, …, helper w takes w,
+// w+workers, …. Which goroutine runs a shard does not affect its result.
 func (ws *Workspace) run(f func(ws *Workspace, s int)) {
-	if ws.workers <= 1 {
-		for s := range ws.shards {
-			f(ws, s)
+	if ws.workers > 1 {
+		if ws.helpers == nil {
+			ws.startHelpers()
 		}
-		return
-	}
-	ws.wg.Add(ws.workers - 1)
-	for w := 1; w < ws.workers; w++ {
-		go ws.runWorker(f, w)
+		for w := 1; w < ws.workers; w++ {
+			ws.helpers.jobs <- shardJob{ws, f, w}
+		}
 	}
 	for s := 0; s < ws.shards; s += ws.workers {
 		f(ws, s)
 	}
-	ws.wg.Wait()
+	for w := 1; w < ws.workers; w++ {
+		<-ws.helpers.done
+	}
 }
 
-func (ws *Workspace) runWorker(f func(ws *Workspace, s int), w int) {
-	defer ws.wg.Done()
-	for s := w; s < ws.shards; s += ws.workers {
-		f(ws, s)
+// helpers are the goroutines a Workspace hands shards to. They live as
+// long as the Workspace: a cleanup closes jobs when it becomes unreachable,
+// which the helpers never prevent, as they hold it only during a job.
+// Long-lived helpers, rather than a go statement per pass, keep passes free
+// of allocation.
+type helpers struct {
+	jobs chan shardJob
+	done chan struct{}
+}
+
+type shardJob struct {
+	ws *Workspace
+	f  func(ws *Workspace, s int)
+	w  int
+}
+
+func (ws *Workspace) startHelpers() {
+	h := &helpers{jobs: make(chan shardJob), done: make(chan struct{}, ws.workers)}
+	for range ws.workers - 1 {
+		go h.serve()
+	}
+	runtime.AddCleanup(ws, func(h *helpers) { close(h.jobs) }, h)
+	ws.helpers = h
+}
+
+func (h *helpers) serve() {
+	for j := range h.jobs {
+		for s := j.w; s < j.ws.shards; s += j.ws.workers {
+			j.f(j.ws, s)
+		}
+		j = shardJob{}
+		h.done <- struct{}{}
 	}
 }
 
