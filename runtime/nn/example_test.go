@@ -36,6 +36,22 @@ func ExampleMLP_Forward() {
 	// Output: 4 outputs: 2 rows × 2
 }
 
+// Predict evaluates any number of rows with a small workspace, here the
+// velocity field at 1000 points, 256 at a time.
+func ExampleMLP_Predict() {
+	net, _ := nn.NewMLP([]int{3, 64, 2}, nn.SELU, rand.New(rand.NewPCG(1, 2)))
+	ws, _ := net.NewWorkspace(256, nil)
+	const n = 1000
+	xt := make([]float64, n*3)
+	v := make([]float64, n*2)
+	if err := net.Predict(v, ws, xt, n); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(len(v), "velocity components")
+	// Output: 2000 velocity components
+}
+
 // Backward gives the gradient of any loss from its gradient with respect to
 // the outputs; here the loss is Σ outputs, so gradOut is all ones, and the
 // last parameters, the output biases, get gradient batch = 2 each.

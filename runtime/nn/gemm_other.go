@@ -25,3 +25,5 @@ func colSumAVX2(dst, src *float64, rows, n, ldg int) {
 func adamAVX2(p, grad, m, v *float64, n int, c *[8]float64) {
 	panic("nn: AVX2 kernel called on a build without it")
 }
+
+func addAVX2(dst, src *float64, n int) { panic("nn: AVX2 kernel called on a build without it") }

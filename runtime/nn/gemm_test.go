@@ -103,6 +103,12 @@ func TestVecKernels(t *testing.T) {
 				t.Fatalf("mul[%d] = %v, want %v", i, dst[i], want[i])
 			}
 		}
+		add(dst, got)
+		for i := range want {
+			if want[i] += got[i]; dst[i] != want[i] {
+				t.Fatalf("add[%d] = %v, want %v", i, dst[i], want[i])
+			}
+		}
 	}
 }
 

@@ -196,6 +196,29 @@ func TestDeterminism(t *testing.T) {
 	}
 }
 
+// TestPredict checks chunked evaluation against one Forward over all rows:
+// rows are independent, so the results must be identical.
+func TestPredict(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2, 2))
+	net, _ := nn.NewMLP([]int{3, 16, 2}, nn.SELU, rng)
+	const rows = 50
+	in := randSlice(rng, rows*3)
+	big, _ := net.NewWorkspace(rows, nil)
+	want, err := net.Forward(big, in, rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	small, _ := net.NewWorkspace(8, nil)
+	got := make([]float64, rows*2)
+	if err := net.Predict(got, small, in, rows); err != nil {
+		t.Fatal(err)
+	}
+	same(t, "Predict", got, want)
+	if err := net.Predict(got[1:], small, in, rows); err == nil {
+		t.Error("short destination: no error")
+	}
+}
+
 func TestErrors(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	net, _ := nn.NewMLP([]int{2, 8, 1}, nn.Tanh, rng)

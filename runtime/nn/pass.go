@@ -115,10 +115,7 @@ func (n *MLP) BackwardInput(dstParams, dstIn []float64, ws *Workspace, gradOut [
 	ws.net, ws.dstParams, ws.dstIn, ws.gradOutArg = nil, nil, nil, nil
 	if dstParams != nil {
 		for s := 1; s < ws.shards; s++ {
-			g := ws.shardGrad[s]
-			for i := range dstParams {
-				dstParams[i] += g[i]
-			}
+			add(dstParams, ws.shardGrad[s])
 		}
 	}
 	return nil
@@ -247,4 +244,26 @@ func (ws *Workspace) jvpShard(s int) {
 	for r := range rows {
 		copy(ws.dstJVP[(r0+r)*out:(r0+r+1)*out], t[r*p:r*p+out])
 	}
+}
+
+// Predict writes the outputs for n rows of in (n×In()) to dst (n×Out()),
+// in chunks of up to ws.MaxBatch() rows, for evaluating more points than a
+// training batch, as when integrating samples. It leaves ws holding the last
+// chunk, not a state for Backward.
+func (n *MLP) Predict(dst []float64, ws *Workspace, in []float64, rows int) error {
+	if err := ws.check(n); err != nil {
+		return err
+	}
+	if rows < 0 || len(in) != rows*n.In() || len(dst) != rows*n.Out() {
+		return fmt.Errorf("nn: Predict of %d rows needs input %d and output %d values, got %d and %d", rows, rows*n.In(), rows*n.Out(), len(in), len(dst))
+	}
+	for r := 0; r < rows; r += ws.maxBatch {
+		b := min(ws.maxBatch, rows-r)
+		out, err := n.Forward(ws, in[r*n.In():(r+b)*n.In()], b)
+		if err != nil {
+			return err
+		}
+		copy(dst[r*n.Out():], out)
+	}
+	return nil
 }

@@ -35,10 +35,7 @@ func (n *MLP) JVPBackward(dstParams []float64, ws *Workspace, gradOut, gradJVP [
 	ws.run((*Workspace).jvpBackwardShard)
 	ws.net, ws.dstParams, ws.gradOutArg, ws.gradJVPArg = nil, nil, nil, nil
 	for s := 1; s < ws.shards; s++ {
-		g := ws.shardGrad[s]
-		for i := range dstParams {
-			dstParams[i] += g[i]
-		}
+		add(dstParams, ws.shardGrad[s])
 	}
 	return nil
 }

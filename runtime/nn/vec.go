@@ -12,6 +12,21 @@ func mul(dst, src []float64) {
 	}
 }
 
+// add sets dst[i] += src[i].
+func add(dst, src []float64) {
+	src = src[:len(dst)]
+	n4 := 0
+	if useAVX2 {
+		n4 = len(dst) &^ 3
+		if n4 > 0 {
+			addAVX2(&dst[0], &src[0], n4)
+		}
+	}
+	for i := n4; i < len(dst); i++ {
+		dst[i] += src[i]
+	}
+}
+
 // colSum sets dst[j] to the sum over rows r of g[r*ldg+j], j < len(dst),
 // adding rows in order from zero (so that it does not matter which kernel
 // runs it).

@@ -151,3 +151,25 @@ adamnol2:
 adamdone:
 	VZEROUPPER
 	RET
+
+// func addAVX2(dst, src *float64, n int)
+// dst[i] += src[i]; n is a multiple of 4.
+TEXT ·addAVX2(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	SHRQ $2, CX
+	JZ   adddone
+
+addloop:
+	VMOVUPD (DI), Y0
+	VADDPD  (SI), Y0, Y0
+	VMOVUPD Y0, (DI)
+	ADDQ    $32, DI
+	ADDQ    $32, SI
+	DECQ    CX
+	JNZ     addloop
+
+adddone:
+	VZEROUPPER
+	RET
