@@ -28,9 +28,10 @@ type MLP struct {
 	bOff   []int // start of layer l's biases in params
 }
 
-// maxParams bounds the network size so that a corrupt size list in a
-// checkpoint cannot ask for an absurd allocation.
-const maxParams = 1 << 31
+// maxParams bounds the network size (2 GiB of float64) and, with it, the
+// buffers derived from it, so that a mistyped size or a corrupt checkpoint
+// gives an error instead of exhausting memory.
+const maxParams = 1 << 28
 
 // NewMLP returns an MLP with the given layer sizes (at least input and
 // output) and hidden activation, initialised like PyTorch's nn.Linear:

@@ -232,10 +232,11 @@ func TestErrors(t *testing.T) {
 	}{
 		{"no sizes", second(nn.NewMLP([]int{3}, nn.SELU, rng)), "at least an input and an output"},
 		{"zero width", second(nn.NewMLP([]int{3, 0, 1}, nn.SELU, rng)), "positive"},
-		{"huge", second(nn.NewMLP([]int{1 << 20, 1 << 20, 1}, nn.SELU, rng)), "more than"},
+		{"huge", second(nn.NewMLP([]int{1 << 15, 1 << 15, 1}, nn.SELU, rng)), "more than"},
 		{"bad act", second(nn.NewMLP([]int{3, 1}, nn.Activation(99), rng)), "unknown activation"},
 		{"nil rng", second(nn.NewMLP([]int{3, 1}, nn.SELU, nil)), "rand.Rand"},
 		{"zero batch ws", second(net.NewWorkspace(0, nil)), "positive"},
+		{"huge batch ws", second(net.NewWorkspace(1<<40, nil)), "too large"},
 		{"backward first", net.Backward(grad, ws, make([]float64, 4)), "before Forward"},
 		{"batch too big", second(net.Forward(ws, make([]float64, 10), 5)), "larger batch"},
 		{"input length", second(net.Forward(ws, make([]float64, 7), 4)), "want batch 4 × 2"},

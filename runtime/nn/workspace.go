@@ -95,6 +95,10 @@ func (n *MLP) NewWorkspace(maxBatch int, s *WorkspaceSettings) (*Workspace, erro
 		set.Workers = runtime.GOMAXPROCS(0)
 	}
 	set.Workers = min(set.Workers, set.Shards)
+	maxWidth := slices.Max(n.sizes)
+	if maxBatch > maxParams/(maxWidth+8) {
+		return nil, fmt.Errorf("nn: workspace of %d rows of width up to %d is too large; evaluate in chunks (Predict)", maxBatch, maxWidth)
+	}
 	L := n.Layers()
 	ws := &Workspace{
 		sizes:    slices.Clone(n.sizes),
