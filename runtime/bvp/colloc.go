@@ -8,16 +8,14 @@ import (
 	"gonum.org/v1/gonum/floats"
 )
 
-// Collocation is spectral collocation, the first choice of Solve.
-const Collocation = "collocation"
-
 // collocCoarse is the number of intervals of the coarse collocation grid,
 // where Newton's method runs with a dense Jacobian: small enough that its
 // LU factorisation is cheap, fine enough that it resolves the smooth range
-// of the Jacobian's compact part.
+// of the Jacobian's compact part. (Measured on the Gaussian obstacle in
+// d=2, 6 to 12 intervals cost the same within noise; 16 costs 40% more.)
 func (s *Solver) collocCoarse() int {
-	if s.d <= 4 {
-		return 16
+	if s.nc > 0 {
+		return s.nc
 	}
 	return 8
 }

@@ -9,17 +9,24 @@ import (
 
 // Path is a solved least-action path x(t), t in [0, 1].
 type Path struct {
-	// Method is how it was found: ClosedForm, Shooting or MultipleShooting.
+	// Method is how it was found: ClosedForm, Collocation, Shooting or
+	// MultipleShooting.
 	Method string
-	// Iterations counts Newton iterations (0 for a closed form).
+	// Iterations counts Newton (or two-grid) iterations; 0 for a closed form.
 	Iterations int
-	// Residual is the boundary residual |x(1) − x1| of the path as
-	// integrated; for multiple shooting, the norm of all matching defects.
+	// Residual says how well the path solves the problem. For shooting it
+	// is the boundary residual |x(1) − x1| of the path as integrated; for
+	// multiple shooting, the norm of all matching defects at the segment
+	// boundaries too. Collocation meets both endpoints exactly, so there it
+	// is the largest Euler–Lagrange defect |ẍ − a(t, x, ẋ)|∞ between the
+	// nodes (an acceleration, which moves the path by at most about an
+	// eighth of it). For a closed form, |x(1) − x1| as evaluated.
 	Residual float64
-	// ErrorEstimate is DOP853's estimate of the integration error summed
-	// over the steps (0 for a closed form).
+	// ErrorEstimate estimates the largest error of x(t) and v(t): for
+	// collocation from the Chebyshev tail, for shooting DOP853's local
+	// error estimates summed over the steps; 0 for a closed form.
 	ErrorEstimate float64
-	// Steps is the number of RK8 steps of the final integration.
+	// Steps is the number of intervals of the path's Chebyshev grid.
 	Steps int
 	// Action is ∫₀¹ L dt along the path, the cost c_L(x0, x1).
 	Action float64

@@ -9,6 +9,7 @@ import (
 // Method names, as reported in Path.Method and accepted by Settings.Method.
 const (
 	ClosedForm       = "closed-form"
+	Collocation      = "collocation"
 	Shooting         = "shooting"
 	MultipleShooting = "multiple-shooting"
 )
@@ -28,23 +29,26 @@ var (
 // Settings tune a solve. A nil *Settings means the defaults listed with
 // each field.
 type Settings struct {
-	// Tol bounds the boundary residual |x(1) − x1| (Euclidean, relative to
-	// max(1, |x0|∞, |x1|∞)) and the estimated integration error. Default 1e-10.
+	// Tol is the accuracy asked of numeric paths. Shooting methods stop
+	// when the boundary residual |x(1) − x1| (Euclidean) and the estimated
+	// integration error are both below it; collocation when the estimated
+	// error of x(t) and v(t) is. Default 1e-10.
 	Tol float64
 	// MaxIter bounds the Newton iterations of each shooting attempt. Default 40.
 	MaxIter int
-	// Steps is the number of RK8 steps on the first Chebyshev grid; it
-	// doubles while the error estimate exceeds Tol. Default 16.
+	// Steps is the number of intervals of the first fine Chebyshev grid
+	// (collocation) or of RK8 steps (shooting); grids grow while the error
+	// estimate exceeds Tol. Default 16.
 	Steps int
-	// MaxSteps caps the refinement. Default 2048.
+	// MaxSteps caps the growth. Default 2048.
 	MaxSteps int
 	// Segments is the number of multiple-shooting segments. It must divide
 	// Steps. Default 8.
 	Segments int
 	// Method forces one method: ClosedForm (an error if the System has
-	// none), Shooting (no multiple-shooting fallback) or MultipleShooting.
-	// The default "" uses the closed form when there is one, else shooting
-	// with a multiple-shooting fallback.
+	// none), Collocation, Shooting or MultipleShooting, with no fallback.
+	// The default "" uses the closed form when there is one, else tries
+	// collocation, shooting and multiple shooting in turn.
 	Method string
 }
 
@@ -83,7 +87,7 @@ func (s *Settings) withDefaults() (Settings, error) {
 	switch o.Method {
 	case "", ClosedForm, Collocation, Shooting, MultipleShooting:
 	default:
-		return o, fmt.Errorf("bvp: unknown Method %q; use %q, %q, %q or \"\" for automatic", o.Method, ClosedForm, Shooting, MultipleShooting)
+		return o, fmt.Errorf("bvp: unknown Method %q; use %q, %q, %q, %q or \"\" for automatic", o.Method, ClosedForm, Collocation, Shooting, MultipleShooting)
 	}
 	return o, nil
 }

@@ -38,12 +38,12 @@ type Solver struct {
 	col              *colloc
 	cgrids           map[int]*grid // collocation grids by number of intervals
 	scratch          Path          // for Cost
+	nc               int           // coarse collocation intervals; 0 chooses by dimension
 	det              []float64
 
-	nanSeen          bool // the acceleration was NaN at finite (x, v)
-	nanT             float64
-	nanX, nanV       []float64
-	segStart, segEnd []int
+	nanSeen    bool // the acceleration was NaN at finite (x, v)
+	nanT       float64
+	nanX, nanV []float64
 }
 
 // NewSolver returns a Solver for sys; s may be nil for the defaults.
