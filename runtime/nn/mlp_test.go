@@ -196,6 +196,37 @@ func TestDeterminism(t *testing.T) {
 	}
 }
 
+// TestMSEGrad checks the fused step against Forward, MSELoss and Backward
+// called in sequence: same loss and gradient, bit for bit.
+func TestMSEGrad(t *testing.T) {
+	for _, sh := range shapes {
+		rng := rand.New(rand.NewPCG(4, 4))
+		net, _ := nn.NewMLP(sh.sizes, nn.SELU, rng)
+		ws, _ := net.NewWorkspace(sh.batch, &nn.WorkspaceSettings{Shards: sh.shards})
+		in := randSlice(rng, sh.batch*net.In())
+		target := randSlice(rng, sh.batch*net.Out())
+		got := make([]float64, net.NumParams())
+		loss, err := net.MSEGrad(got, ws, in, target, sh.batch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, _ := net.Forward(ws, in, sh.batch)
+		gradOut := make([]float64, len(out))
+		wantLoss, _ := nn.MSELoss(gradOut, out, target)
+		want := make([]float64, net.NumParams())
+		if err := net.Backward(want, ws, gradOut); err != nil {
+			t.Fatal(err)
+		}
+		if loss != wantLoss {
+			t.Errorf("%v: loss %v, want %v", sh.sizes, loss, wantLoss)
+		}
+		same(t, "gradient", got, want)
+		if _, err := net.MSEGrad(got, ws, in, target[1:], sh.batch); err == nil {
+			t.Error("short target: no error")
+		}
+	}
+}
+
 // TestPredict checks chunked evaluation against one Forward over all rows:
 // rows are independent, so the results must be identical.
 func TestPredict(t *testing.T) {

@@ -16,6 +16,24 @@ func (n *MLP) Forward(ws *Workspace, in []float64, batch int) ([]float64, error)
 	if len(in) != batch*n.In() {
 		return nil, fmt.Errorf("nn: input has %d values, want batch %d × %d inputs = %d", len(in), batch, n.In(), batch*n.In())
 	}
+	ws.prepareForward(n, in, batch)
+	ws.net = n
+	ws.run((*Workspace).forwardShard)
+	ws.net = nil
+	return ws.output(n, batch), nil
+}
+
+// output is the view of the last forward pass's outputs.
+func (ws *Workspace) output(n *MLP, batch int) []float64 {
+	if ws.out == nil {
+		return ws.z[n.Layers()-1][:batch*n.Out()]
+	}
+	return ws.out[:batch*n.Out()]
+}
+
+// prepareForward copies the input and the padded weights and fixes the
+// shards, the serial part of a forward pass.
+func (ws *Workspace) prepareForward(n *MLP, in []float64, batch int) {
 	copy(ws.in, in)
 	for l := range n.Layers() {
 		if ws.wpad[l] == nil {
@@ -31,14 +49,6 @@ func (n *MLP) Forward(ws *Workspace, in []float64, batch int) ([]float64, error)
 	ws.setBatch(batch)
 	ws.fwd = n
 	ws.jvpDone = false
-	ws.net = n
-	ws.run((*Workspace).forwardShard)
-	ws.net = nil
-	L := n.Layers()
-	if ws.out == nil {
-		return ws.z[L-1][:batch*n.Out()], nil
-	}
-	return ws.out[:batch*n.Out()], nil
 }
 
 func (ws *Workspace) forwardShard(s int) {

@@ -74,6 +74,7 @@ type Workspace struct {
 	net                      *MLP
 	dstParams, dstIn, dstJVP []float64
 	gradOutArg, dirArg       []float64
+	targetArg                []float64
 }
 
 // NewWorkspace returns a Workspace for batches of up to maxBatch rows.
