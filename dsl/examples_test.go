@@ -28,7 +28,7 @@ func TestExampleFiles(t *testing.T) {
 		"harmonic.lag":    {0, 1, map[string]float64{"w": math.Pi / 2}},
 		"inverted.lag":    {0, 1, map[string]float64{"w": 1}},
 		"gravity.lag":     {0, 2, map[string]float64{"g": 2}},
-		"bump.lag":        {2, 1, map[string]float64{"A": 2, "s": 1}},
+		"bump.lag":        {0, 1, map[string]float64{"A": 2, "s": 1}},
 		"conformal.lag":   {0, 1, nil},
 		"magnetic.lag":    {2, 2, map[string]float64{"B": 1}},
 		"damped.lag":      {0, 1, map[string]float64{"g": 0.5, "w": 1}},

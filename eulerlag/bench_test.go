@@ -9,7 +9,7 @@ import (
 // Lagrangians of the benchmarks, dimension-generic.
 var benchSources = []struct{ name, src string }{
 	{"harmonic", "param w = pi/2\nL = 0.5*|v|^2 - 0.5*w^2*|x|^2\n"},
-	{"bump", "param A = 2\nparam s = 1\nL = 0.5*|v|^2 - A*exp(-|x|^2/s^2)\n"},
+	{"bump", "param A = 2\nparam s = 1\nL = 0.5*|v|^2 + A*exp(-|x|^2/s^2)\n"},
 }
 
 // BenchmarkAccel measures one acceleration evaluation; ns/dim is the cost

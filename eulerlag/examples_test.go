@@ -31,13 +31,13 @@ var handAccel = map[string]func(dst []float64, t float64, x, v []float64){
 		dst[1] = -2 // g = 2 along x[1]
 	},
 	"bump": func(dst []float64, t float64, x, v []float64) {
-		// U = A exp(−|x−c|²/s²), A = 2, s = 1, c = 0: a = −∇U = 2A/s² (x−c) e^{…}
+		// L = ½|v|² + A exp(−|x|²/s²), A = 2, s = 1: a = ∂L/∂x = −2A/s² x e^{…}
 		var r2 float64
 		for _, xi := range x {
 			r2 += xi * xi
 		}
 		for i := range x {
-			dst[i] = 4 * x[i] * math.Exp(-r2)
+			dst[i] = -4 * x[i] * math.Exp(-r2)
 		}
 	},
 	"conformal": func(dst []float64, t float64, x, v []float64) {
