@@ -41,6 +41,43 @@ func gemm(m, n, k int, a []float64, sai, sak int, b []float64, ldb int, c []floa
 	gemmGeneric(m, 0, n, k, a, sai, sak, b, ldb, c, ldc, accumulate)
 }
 
+// packMinCols is the width of C from which gemmTN packs A: each 4-row band
+// of a transposed A is read once per 8 columns of C, and with a large row
+// stride those reads map to few cache sets, so for wide layers copying the
+// band into a contiguous buffer first pays off.
+const packMinCols = 128
+
+// gemmTN is gemm for A = Xᵀ, where X is k×m row-major with row stride ldx,
+// the weight-gradient product. pack (at least 4k values) is scratch for
+// packing bands of A; results are those of gemm, bit for bit.
+func gemmTN(m, n, k int, x []float64, ldx int, b []float64, ldb int, c []float64, ldc int, accumulate bool, pack []float64) {
+	n8 := n &^ 7
+	if !useAVX2 || n < packMinCols || k == 0 || m < 4 {
+		gemm(m, n, k, x, 1, ldx, b, ldb, c, ldc, accumulate)
+		return
+	}
+	if len(x) <= (k-1)*ldx+m-1 || len(b) <= (k-1)*ldb+n-1 || len(c) <= (m-1)*ldc+n-1 || len(pack) < 4*k {
+		panic("nn: internal error: gemmTN operand too short")
+	}
+	acc := 0
+	if accumulate {
+		acc = 1
+	}
+	m4 := m &^ 3
+	for i := 0; i < m4; i += 4 {
+		for p := range k {
+			copy(pack[4*p:4*p+4], x[p*ldx+i:p*ldx+i+4])
+		}
+		gemm4x8AVX2(n8, k, &pack[0], 1, 4, &b[0], ldb, &c[i*ldc], ldc, acc)
+	}
+	if m4 < m {
+		gemm(m-m4, n8, k, x[m4:], 1, ldx, b, ldb, c[m4*ldc:], ldc, accumulate)
+	}
+	if n8 < n {
+		gemmGeneric(m, n8, n, k, x, 1, ldx, b, ldb, c, ldc, accumulate)
+	}
+}
+
 // gemmGeneric is gemm restricted to columns [j0, n).
 func gemmGeneric(m, j0, n, k int, a []float64, sai, sak int, b []float64, ldb int, c []float64, ldc int, accumulate bool) {
 	for i := 0; i < m; i++ {

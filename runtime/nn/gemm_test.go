@@ -78,6 +78,29 @@ func randSlice(rng *rand.Rand, n int) []float64 {
 	return s
 }
 
+// TestGemmTN checks the packed transposed product against gemm, bit for
+// bit, on shapes wide enough to pack, with row and column tails.
+func TestGemmTN(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	for _, tc := range []struct{ m, n, k int }{{8, 128, 16}, {7, 136, 5}, {66, 256, 33}, {3, 128, 4}} {
+		ldx, ldb, ldc := tc.m+3, tc.n+1, tc.n+2
+		x := randSlice(rng, tc.k*ldx)
+		b := randSlice(rng, tc.k*ldb)
+		for _, accumulate := range []bool{false, true} {
+			c0 := randSlice(rng, tc.m*ldc)
+			want := append([]float64(nil), c0...)
+			gemm(tc.m, tc.n, tc.k, x, 1, ldx, b, ldb, want, ldc, accumulate)
+			got := append([]float64(nil), c0...)
+			gemmTN(tc.m, tc.n, tc.k, x, ldx, b, ldb, got, ldc, accumulate, make([]float64, 4*tc.k))
+			for i := range want {
+				if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+					t.Fatalf("%+v: c[%d] = %v, want %v", tc, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}
+
 // TestVecKernels checks colSum and mul against plain loops, bit for bit
 // (both add in row order from zero).
 func TestVecKernels(t *testing.T) {

@@ -161,12 +161,12 @@ func (ws *Workspace) backwardShard(s int) {
 		if grad != nil {
 			dw := grad[n.wOff[l] : n.wOff[l]+in*out]
 			if pw := ws.dwPad[s][l]; pw != nil {
-				gemm(in, p, rows, a, 1, sa, g, p, pw, p, false)
+				gemmTN(in, p, rows, a, sa, g, p, pw, p, false, ws.pack[s])
 				for i := range in {
 					copy(dw[i*out:(i+1)*out], pw[i*p:i*p+out])
 				}
 			} else {
-				gemm(in, p, rows, a, 1, sa, g, p, dw, out, false)
+				gemmTN(in, p, rows, a, sa, g, p, dw, out, false, ws.pack[s])
 			}
 			colSum(grad[n.bOff[l]:n.bOff[l]+out], g, rows, p)
 		}

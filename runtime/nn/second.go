@@ -82,14 +82,14 @@ func (ws *Workspace) jvpBackwardShard(s int) {
 		}
 		dw := grad[n.wOff[l] : n.wOff[l]+in*out]
 		if pw := ws.dwPad[s][l]; pw != nil {
-			gemm(in, p, rows, a, 1, sa, z, p, pw, p, false)
-			gemm(in, p, rows, at, 1, sa, t, p, pw, p, true)
+			gemmTN(in, p, rows, a, sa, z, p, pw, p, false, ws.pack[s])
+			gemmTN(in, p, rows, at, sa, t, p, pw, p, true, ws.pack[s])
 			for i := range in {
 				copy(dw[i*out:(i+1)*out], pw[i*p:i*p+out])
 			}
 		} else {
-			gemm(in, p, rows, a, 1, sa, z, p, dw, out, false)
-			gemm(in, p, rows, at, 1, sa, t, p, dw, out, true)
+			gemmTN(in, p, rows, a, sa, z, p, dw, out, false, ws.pack[s])
+			gemmTN(in, p, rows, at, sa, t, p, dw, out, true, ws.pack[s])
 		}
 		colSum(grad[n.bOff[l]:n.bOff[l]+out], z, rows, p)
 		if l == 0 {
@@ -112,15 +112,25 @@ func (ws *Workspace) jvpBackwardShard(s int) {
 	}
 }
 
-// transposeWeights fills wt[l] = W_lᵀ for layers from first on.
+// transposeWeights fills wt[l] = W_lᵀ for layers from first on, in 8×8
+// tiles: a row-by-row transpose of a wide layer writes with a stride that
+// maps every store to the same few cache sets.
 func (ws *Workspace) transposeWeights(n *MLP, first int) {
+	const tile = 8
 	for l := first; l < n.Layers(); l++ {
 		w, _ := n.Layer(l)
 		in, out, p := n.sizes[l], n.sizes[l+1], ws.pad[l]
 		wt := ws.wt[l]
-		for i := range in {
-			for j := range out {
-				wt[j*p+i] = w[i*out+j]
+		for i0 := 0; i0 < in; i0 += tile {
+			i1 := min(i0+tile, in)
+			for j0 := 0; j0 < out; j0 += tile {
+				j1 := min(j0+tile, out)
+				for i := i0; i < i1; i++ {
+					row := w[i*out+j0 : i*out+j1]
+					for j, v := range row {
+						wt[(j0+j)*p+i] = v
+					}
+				}
 			}
 		}
 	}

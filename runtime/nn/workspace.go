@@ -54,7 +54,8 @@ type Workspace struct {
 	// gradients for layers whose width is not a multiple of 8.
 	shardGrad [][]float64
 	dwPad     [][][]float64
-	gradOut   []float64 // MSE gradient buffer for MSEGrad
+	pack      [][]float64 // per shard, 4×maxBatch, for gemmTN
+	gradOut   []float64   // MSE gradient buffer for MSEGrad
 
 	// Second order (nil unless SecondOrder): zpre[l] pre-activations of
 	// hidden layer l, tpre[l] and tpost[l] its tangents before and after
@@ -160,7 +161,9 @@ func (n *MLP) NewWorkspace(maxBatch int, s *WorkspaceSettings) (*Workspace, erro
 		}
 	}
 	ws.shardGrad = make([][]float64, set.Shards)
+	ws.pack = make([][]float64, set.Shards)
 	for s := range set.Shards {
+		ws.pack[s] = make([]float64, 4*maxBatch)
 		if s > 0 {
 			ws.shardGrad[s] = make([]float64, n.NumParams())
 		}
