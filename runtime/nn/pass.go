@@ -115,6 +115,9 @@ func (n *MLP) BackwardInput(dstParams, dstIn []float64, ws *Workspace, gradOut [
 	if dstIn != nil && len(dstIn) != ws.batch*n.In() {
 		return fmt.Errorf("nn: input gradient has length %d, want batch %d × %d inputs = %d", len(dstIn), ws.batch, n.In(), ws.batch*n.In())
 	}
+	if dstParams == nil && dstIn == nil {
+		return nil
+	}
 	first := 1
 	if dstIn != nil {
 		first = 0
