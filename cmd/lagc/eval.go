@@ -1,0 +1,302 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/lagc-dev/lagc/runtime/data"
+
+	"github.com/lagc-dev/lagc/runtime/fm"
+	"github.com/lagc-dev/lagc/runtime/plot"
+)
+
+// evalResult is the JSON of lagc eval and of summary.json's "eval".
+type evalResult = fm.Metrics
+
+// resumeRun rebuilds the trainer of the checkpoint at path.
+func resumeRun(path string) (*fm.Trainer, *problem, error) {
+	ck, err := fm.ReadCheckpoint(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	pr, err := buildProblem(&ck.Cfg)
+	if err != nil {
+		return nil, nil, fmt.Errorf("rebuilding the run of %s: %w", path, err)
+	}
+	tr, err := fm.Resume(ck, pr.sys, pr.src, pr.tgt)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return tr, pr, nil
+}
+
+// evaluate samples n points with the EMA weights, computes the metrics and,
+// when plots is set, draws samples and trajectories into dir.
+func evaluate(tr *fm.Trainer, pr *problem, n int, s *fm.SampleSettings, plots bool, dir string) (*evalResult, error) {
+	net := tr.Net.Clone()
+	copy(net.Params(), tr.EMA.Params())
+	rng := rand.New(rand.NewPCG(tr.Cfg.Seed, 1<<60))
+	m, res, err := fm.Evaluate(net, pr.src, pr.tgt, pr.holdout, n, s, rng)
+	if err != nil {
+		return nil, err
+	}
+	if plots && pr.d >= 2 {
+		y := make([]float64, m.N*pr.d)
+		pr.tgt.Sample(y, m.N, rng)
+		title := fmt.Sprintf("%s: %s → %s, W2 %.3f", filepath.Base(tr.Cfg.LagrangianFile), tr.Cfg.Source, tr.Cfg.Target, m.W2)
+		if err := plot.Samples(filepath.Join(dir, "samples.png"), res.X, y, m.N, m.N, pr.d, &plot.Settings{Title: title}); err != nil {
+			return nil, err
+		}
+		if err := plot.Trajectories(filepath.Join(dir, "trajectories.png"), res.Traj, res.TrajT, m.N, pr.d, nil); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+func init() {
+	register(&command{name: "sample", summary: "generate samples from a trained model", run: runSample})
+	register(&command{name: "eval", summary: "evaluate a trained model: W2, W1, MMD, NFE, path energy (JSON)", run: runEval})
+	register(&command{name: "plot", summary: "plot a run: samples over data, trajectories, loss curve", run: runPlot})
+}
+
+// samplerFlags binds the ODE solver flags shared by sample, eval and plot.
+func samplerFlags(fs *flag.FlagSet) *fm.SampleSettings {
+	s := &fm.SampleSettings{}
+	fs.StringVar(&s.Solver, "solver", fm.RK4, "ODE solver: euler, midpoint, rk4 or dopri5 (adaptive)")
+	fs.IntVar(&s.Steps, "steps", 20, "steps of a fixed-step solver")
+	fs.Float64Var(&s.RelTol, "rtol", 1e-5, "relative tolerance of dopri5")
+	fs.Float64Var(&s.AbsTol, "atol", 1e-5, "absolute tolerance of dopri5")
+	fs.IntVar(&s.Threads, "threads", 0, "goroutines of the network (0: all cores)")
+	return s
+}
+
+func checkSampler(s *fm.SampleSettings) error {
+	switch s.Solver {
+	case fm.Euler, fm.Midpoint, fm.RK4, fm.Adaptive:
+	default:
+		return usagef("--solver %q: want euler, midpoint, rk4 or dopri5", s.Solver)
+	}
+	if s.Steps < 1 {
+		return usagef("--steps %d: must be at least 1", s.Steps)
+	}
+	if !(s.RelTol > 0) || !(s.AbsTol > 0) {
+		return usagef("--rtol and --atol must be positive")
+	}
+	return nil
+}
+
+// loadModel reads a checkpoint and rebuilds its problem; target, when not
+// empty, replaces the run's target data.
+func loadModel(path, target string) (*fm.Checkpoint, *problem, error) {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		path = filepath.Join(path, "model.ckpt")
+	}
+	ck, err := fm.ReadCheckpoint(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg := ck.Cfg
+	if target != "" {
+		cfg.Target = target
+	}
+	pr, err := buildProblem(&cfg)
+	if err != nil {
+		return nil, nil, fmt.Errorf("rebuilding the run of %s: %w", path, err)
+	}
+	if d := ck.Net.Out(); d != pr.d {
+		return nil, nil, fmt.Errorf("%s: the model has dimension %d but the target %q has %d", path, d, cfg.Target, pr.d)
+	}
+	return ck, pr, nil
+}
+
+func runSample(e *env, args []string) error {
+	fs := newFlags(e, "sample", "CHECKPOINT [-n N] [-o samples.csv|.npy] [--solver rk4 --steps 20]",
+		"Transports N source samples along the learned velocity field (EMA weights) and\n"+
+			"writes them as CSV (stdout by default) or .npy. Standardized file data are mapped\n"+
+			"back to the data's units.")
+	set := samplerFlags(fs)
+	n := fs.Int("n", 2048, "number of samples")
+	out := fs.String("o", "", "output file (.csv, .csv.gz or .npy); default CSV on stdout")
+	traj := fs.String("traj", "", "also write trajectories to this .npy file: (times × n × d) flattened to (times·n) × d")
+	seed := fs.Uint64("seed", 1, "random seed of the source samples")
+	raw := fs.Bool("raw", false, "use the raw weights instead of their EMA")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("want one CHECKPOINT, got %d", len(pos))
+	}
+	if *n < 1 {
+		return usagef("-n %d: must be at least 1", *n)
+	}
+	if err := checkSampler(set); err != nil {
+		return err
+	}
+	ck, pr, err := loadModel(pos[0], "")
+	if err != nil {
+		return err
+	}
+	d := pr.d
+	x0 := make([]float64, *n*d)
+	pr.src.Sample(x0, *n, rand.New(rand.NewPCG(*seed, 0)))
+	if *traj != "" {
+		set.Trajectory = set.Steps + 1
+	}
+	res, err := fm.Sample(ck.Model(!*raw), x0, *n, set)
+	if err != nil {
+		return err
+	}
+	unstandardize := func(x []float64, n int) {
+		if pr.std != nil {
+			pr.std.Invert(x, x, n)
+		}
+	}
+	unstandardize(res.X, *n)
+	if *traj != "" {
+		var all []float64
+		for _, snap := range res.Traj {
+			unstandardize(snap, *n)
+			all = append(all, snap...)
+		}
+		if err := data.WriteNPY(*traj, all, len(res.Traj)**n, d); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(e.stderr, "lagc sample: %d samples, NFE %d\n", *n, res.NFE)
+	switch {
+	case *out == "":
+		return writeCSV(e.stdout, res.X, *n, d)
+	case strings.HasSuffix(*out, ".npy"):
+		return data.WriteNPY(*out, res.X, *n, d)
+	}
+	return data.WriteCSV(*out, res.X, *n, d, nil)
+}
+
+func writeCSV(w io.Writer, x []float64, n, d int) error {
+	bw := bufio.NewWriter(w)
+	for i := 0; i < n; i++ {
+		for j := 0; j < d; j++ {
+			if j > 0 {
+				bw.WriteByte(',')
+			}
+			bw.WriteString(strconv.FormatFloat(x[i*d+j], 'g', -1, 64))
+		}
+		bw.WriteByte('\n')
+	}
+	return bw.Flush()
+}
+
+func runEval(e *env, args []string) error {
+	fs := newFlags(e, "eval", "CHECKPOINT [--target SPEC] [-n 2048] [--solver rk4 --steps 20]",
+		"Samples N points from the model and prints one JSON object comparing them with N\n"+
+			"fresh target samples (or the held-out rows of a file target): w2 and w1 (exact\n"+
+			"optimal transport), mmd (RBF MMD², median bandwidth), nfe and path_energy (mean\n"+
+			"∫|ẋ|²dt of the generated paths over W2(source, target)²).")
+	set := samplerFlags(fs)
+	n := fs.Int("n", 2048, "number of samples")
+	target := fs.String("target", "", "target data to compare with (default: the run's)")
+	seed := fs.Uint64("seed", 2, "random seed of the source and target samples")
+	raw := fs.Bool("raw", false, "use the raw weights instead of their EMA")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("want one CHECKPOINT, got %d", len(pos))
+	}
+	if *n < 2 {
+		return usagef("-n %d: must be at least 2", *n)
+	}
+	if err := checkSampler(set); err != nil {
+		return err
+	}
+	ck, pr, err := loadModel(pos[0], *target)
+	if err != nil {
+		return err
+	}
+	m, _, err := fm.Evaluate(ck.Model(!*raw), pr.src, pr.tgt, pr.holdout, *n, set, rand.New(rand.NewPCG(*seed, 0)))
+	if err != nil {
+		return err
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(e.stdout, "%s\n", b)
+	return err
+}
+
+func runPlot(e *env, args []string) error {
+	fs := newFlags(e, "plot", "RUN_DIR|CHECKPOINT [-o DIR] [--format png|svg]",
+		"Draws samples over the target data, trajectories coloured by time and the loss\n"+
+			"curve of a run into DIR (default: the run's directory).")
+	set := samplerFlags(fs)
+	n := fs.Int("n", 2048, "number of samples")
+	outDir := fs.String("o", "", "output directory (default: the run's)")
+	format := fs.String("format", "png", "png or svg")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("want one RUN_DIR or CHECKPOINT, got %d", len(pos))
+	}
+	if *format != "png" && *format != "svg" {
+		return usagef("--format %q: want png or svg", *format)
+	}
+	if err := checkSampler(set); err != nil {
+		return err
+	}
+	ck, pr, err := loadModel(pos[0], "")
+	if err != nil {
+		return err
+	}
+	dir := *outDir
+	if dir == "" {
+		dir = pos[0]
+		if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+			dir = filepath.Dir(dir)
+		}
+	}
+	if pr.d < 2 {
+		return fmt.Errorf("plots need at least 2 dimensions; this model has %d", pr.d)
+	}
+	rng := rand.New(rand.NewPCG(ck.Cfg.Seed, 3))
+	set.Trajectory = set.Steps + 1
+	m, res, err := fm.Evaluate(ck.Model(true), pr.src, pr.tgt, pr.holdout, *n, set, rng)
+	if err != nil {
+		return err
+	}
+	y := make([]float64, m.N*pr.d)
+	pr.tgt.Sample(y, m.N, rng)
+	title := fmt.Sprintf("%s: %s → %s, W2 %.3f", filepath.Base(ck.Cfg.LagrangianFile), ck.Cfg.Source, ck.Cfg.Target, m.W2)
+	files := []string{"samples." + *format, "trajectories." + *format}
+	if err := plot.Samples(filepath.Join(dir, files[0]), res.X, y, m.N, m.N, pr.d, &plot.Settings{Title: title}); err != nil {
+		return err
+	}
+	if err := plot.Trajectories(filepath.Join(dir, files[1]), res.Traj, res.TrajT, m.N, pr.d, nil); err != nil {
+		return err
+	}
+	if len(ck.Loss) > 0 {
+		steps := make([]int, len(ck.Loss))
+		for i := range steps {
+			steps[i] = i + 1
+		}
+		files = append(files, "loss."+*format)
+		if err := plot.Loss(filepath.Join(dir, files[2]), steps, ck.Loss, nil); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(e.stderr, "lagc plot: wrote %s in %s\n", strings.Join(files, ", "), dir)
+	return nil
+}

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/lagc-dev/lagc/runtime/bvp"
+)
+
+func init() {
+	register(&command{name: "path", summary: "solve the least-action path between two points (JSON)", run: runPath})
+}
+
+// floatList is a flag of comma-separated finite numbers ("1,2.5,-3").
+type floatList []float64
+
+func (l *floatList) String() string {
+	s := make([]string, len(*l))
+	for i, v := range *l {
+		s[i] = strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	return strings.Join(s, ",")
+}
+
+func (l *floatList) Set(s string) error {
+	var out []float64
+	for _, f := range strings.Split(s, ",") {
+		v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if err != nil {
+			return fmt.Errorf("%q is not a number", f)
+		}
+		out = append(out, v)
+	}
+	*l = out
+	return nil
+}
+
+func runPath(e *env, args []string) error {
+	fs := newFlags(e, "path", "FILE --x0 1,2 --x1 -0.5,3 [--t 0,0.25,0.5,1] [-p NAME=VALUE]",
+		`Solves the least-action path of the Lagrangian in FILE from x0 (t = 0) to x1
+(t = 1) and prints one JSON object:
+{"t":[...], "x":[[...]...], "v":[[...]...], "action": S, "method": "closed-form|shooting|multiple-shooting", "iterations": n}`)
+	params := paramFlags{}
+	fs.Var(params, "p", "override a parameter: NAME=VALUE (repeatable)")
+	var x0, x1, ts floatList
+	fs.Var(&x0, "x0", "start point, comma-separated")
+	fs.Var(&x1, "x1", "end point, comma-separated")
+	fs.Var(&ts, "t", "times in [0, 1] at which to report the path (default 0, 0.1, …, 1)")
+	tol := fs.Float64("tol", 1e-10, "boundary residual tolerance of the numeric solver")
+	method := fs.String("method", "", "force a method: closed-form, shooting or multiple-shooting (default: the best available)")
+	files, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(files) != 1 {
+		return usagef("want exactly one FILE, got %d", len(files))
+	}
+	if len(x0) == 0 || len(x1) == 0 {
+		return usagef("--x0 and --x1 are required")
+	}
+	if len(x0) != len(x1) {
+		return usagef("--x0 has %d components and --x1 has %d", len(x0), len(x1))
+	}
+	if err := finite(0, x0, x1); err != nil {
+		return usagef("endpoints: %v", err)
+	}
+	if len(ts) == 0 {
+		for i := 0; i <= 10; i++ {
+			ts = append(ts, float64(i)/10)
+		}
+	}
+	for _, t := range ts {
+		if !(t >= 0 && t <= 1) {
+			return usagef("--t %v: times must lie in [0, 1]", t)
+		}
+	}
+	if !(*tol > 0) {
+		return usagef("--tol %v: must be positive", *tol)
+	}
+	sys, err := loadSystem(files[0], params)
+	if err != nil {
+		return err
+	}
+	ev, err := instantiate(sys, systemDim(sys, 0, len(x0)))
+	if err != nil {
+		return err
+	}
+	if ev.Dim() != len(x0) {
+		return fmt.Errorf("the endpoints have %d components but %s fixes the dimension to %d", len(x0), files[0], ev.Dim())
+	}
+	p, err := bvp.Solve(ev, x0, x1, &bvp.Settings{Tol: *tol, Method: *method})
+	if err != nil {
+		return err
+	}
+	return writePathJSON(e.stdout, p, ts, len(x0))
+}
+
+func writePathJSON(w io.Writer, p *bvp.Path, ts []float64, d int) error {
+	bw := bufio.NewWriter(w)
+	num := func(v float64) { bw.WriteString(strconv.FormatFloat(v, 'g', -1, 64)) }
+	vec := func(v []float64) {
+		bw.WriteByte('[')
+		for i, x := range v {
+			if i > 0 {
+				bw.WriteByte(',')
+			}
+			num(x)
+		}
+		bw.WriteByte(']')
+	}
+	xs, vs := make([][]float64, len(ts)), make([][]float64, len(ts))
+	for i, t := range ts {
+		xs[i], vs[i] = make([]float64, d), make([]float64, d)
+		if err := p.At(xs[i], vs[i], t); err != nil {
+			return err
+		}
+	}
+	rows := func(name string, m [][]float64) {
+		fmt.Fprintf(bw, ",%q:[", name)
+		for i, r := range m {
+			if i > 0 {
+				bw.WriteByte(',')
+			}
+			vec(r)
+		}
+		bw.WriteByte(']')
+	}
+	bw.WriteString(`{"t":`)
+	vec(ts)
+	rows("x", xs)
+	rows("v", vs)
+	bw.WriteString(`,"action":`)
+	num(p.Action)
+	fmt.Fprintf(bw, `,"method":%q,"iterations":%d}`+"\n", p.Method, p.Iterations)
+	return bw.Flush()
+}

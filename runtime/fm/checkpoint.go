@@ -1,0 +1,196 @@
+package fm
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"math"
+	"os"
+
+	"github.com/lagc-dev/lagc/internal/atomicfile"
+	"github.com/lagc-dev/lagc/runtime/data"
+	"github.com/lagc-dev/lagc/runtime/lagrangian"
+	"github.com/lagc-dev/lagc/runtime/nn"
+)
+
+// A checkpoint file is
+//
+//	magic "LAGCCKPT", version uint32,
+//	sections: tag [4]byte, length uint64, payload,
+//	CRC-32 (IEEE) of everything before it.
+//
+// Sections: CONF (the Config as JSON), STEP, NET_ (the network), ADAM, EMA_,
+// LOSS (the loss of every iteration). The random state needs no section:
+// iteration k draws from the stream (Seed, k), so the step is the state.
+const (
+	ckptMagic   = "LAGCCKPT"
+	ckptVersion = 1
+)
+
+// Checkpoint is a decoded checkpoint file.
+type Checkpoint struct {
+	Cfg  Config
+	Step int
+	Loss []float64
+	Net  *nn.MLP
+	EMA  *nn.EMA
+	adam []byte
+	ema  []byte
+}
+
+// Save writes the trainer's state to path atomically.
+func (tr *Trainer) Save(path string) error {
+	conf, err := json.Marshal(tr.Cfg)
+	if err != nil {
+		return err
+	}
+	net, err := tr.Net.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	adam, err := tr.Adam.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	ema, err := tr.EMA.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	buf.WriteString(ckptMagic)
+	binary.Write(&buf, binary.LittleEndian, uint32(ckptVersion))
+	section := func(tag string, payload []byte) {
+		buf.WriteString(tag)
+		binary.Write(&buf, binary.LittleEndian, uint64(len(payload)))
+		buf.Write(payload)
+	}
+	section("CONF", conf)
+	section("STEP", binary.LittleEndian.AppendUint64(nil, uint64(tr.Step)))
+	section("NET_", net)
+	section("ADAM", adam)
+	section("EMA_", ema)
+	loss := make([]byte, 0, 8*len(tr.Loss))
+	for _, l := range tr.Loss {
+		loss = binary.LittleEndian.AppendUint64(loss, math.Float64bits(l))
+	}
+	section("LOSS", loss)
+	binary.Write(&buf, binary.LittleEndian, crc32.ChecksumIEEE(buf.Bytes()))
+	return atomicfile.WriteFile(path, buf.Bytes())
+}
+
+// ErrCorrupt is wrapped by the errors of a checkpoint that is truncated,
+// damaged or not a checkpoint at all.
+var ErrCorrupt = errors.New("corrupt checkpoint")
+
+// ReadCheckpoint reads and verifies a checkpoint file.
+func ReadCheckpoint(path string) (*Checkpoint, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	ck, err := DecodeCheckpoint(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return ck, nil
+}
+
+// DecodeCheckpoint decodes the bytes of a checkpoint file.
+func DecodeCheckpoint(b []byte) (*Checkpoint, error) {
+	corrupt := func(format string, a ...any) error {
+		return fmt.Errorf("%w: %s", ErrCorrupt, fmt.Sprintf(format, a...))
+	}
+	if len(b) < len(ckptMagic) || string(b[:len(ckptMagic)]) != ckptMagic {
+		return nil, corrupt("not a lagc checkpoint (bad magic)")
+	}
+	if len(b) < len(ckptMagic)+4+4 {
+		return nil, corrupt("truncated (%d bytes)", len(b))
+	}
+	body, sum := b[:len(b)-4], binary.LittleEndian.Uint32(b[len(b)-4:])
+	if crc32.ChecksumIEEE(body) != sum {
+		return nil, corrupt("checksum mismatch: the file is truncated or damaged")
+	}
+	if v := binary.LittleEndian.Uint32(b[len(ckptMagic):]); v != ckptVersion {
+		return nil, fmt.Errorf("checkpoint format version %d; this lagc reads version %d", v, ckptVersion)
+	}
+	r := bytes.NewReader(body[len(ckptMagic)+4:])
+	sections := map[string][]byte{}
+	for r.Len() > 0 {
+		var tag [4]byte
+		var n uint64
+		if _, err := io.ReadFull(r, tag[:]); err != nil {
+			return nil, corrupt("truncated section header")
+		}
+		if err := binary.Read(r, binary.LittleEndian, &n); err != nil || n > uint64(r.Len()) {
+			return nil, corrupt("section %q truncated", tag)
+		}
+		p := make([]byte, n)
+		io.ReadFull(r, p)
+		sections[string(tag[:])] = p
+	}
+	for _, tag := range []string{"CONF", "STEP", "NET_", "ADAM", "EMA_", "LOSS"} {
+		if _, ok := sections[tag]; !ok {
+			return nil, corrupt("section %s missing", tag)
+		}
+	}
+	ck := &Checkpoint{adam: sections["ADAM"], ema: sections["EMA_"]}
+	if err := json.Unmarshal(sections["CONF"], &ck.Cfg); err != nil {
+		return nil, corrupt("config: %v", err)
+	}
+	if len(sections["STEP"]) != 8 || len(sections["LOSS"])%8 != 0 {
+		return nil, corrupt("bad step or loss section")
+	}
+	ck.Step = int(binary.LittleEndian.Uint64(sections["STEP"]))
+	for p := sections["LOSS"]; len(p) > 0; p = p[8:] {
+		ck.Loss = append(ck.Loss, math.Float64frombits(binary.LittleEndian.Uint64(p)))
+	}
+	ck.Net = new(nn.MLP)
+	if err := ck.Net.UnmarshalBinary(sections["NET_"]); err != nil {
+		return nil, fmt.Errorf("%w: network: %v", ErrCorrupt, err)
+	}
+	ck.EMA = new(nn.EMA)
+	if err := ck.EMA.UnmarshalBinary(ck.ema); err != nil {
+		return nil, fmt.Errorf("%w: EMA: %v", ErrCorrupt, err)
+	}
+	if len(ck.EMA.Params()) != ck.Net.NumParams() {
+		return nil, corrupt("the EMA has %d weights, the network %d", len(ck.EMA.Params()), ck.Net.NumParams())
+	}
+	return ck, nil
+}
+
+// Model returns the network to sample with: the EMA of the weights when
+// ema is true, the raw weights otherwise.
+func (ck *Checkpoint) Model(ema bool) *nn.MLP {
+	net := ck.Net.Clone()
+	if ema {
+		copy(net.Params(), ck.EMA.Params())
+	}
+	return net
+}
+
+// Resume rebuilds a trainer from a checkpoint; sys, src and tgt must be
+// rebuilt from ck.Cfg as for the original run.
+func Resume(ck *Checkpoint, sys lagrangian.System, src, tgt data.Sampler) (*Trainer, error) {
+	tr, err := NewTrainer(ck.Cfg, sys, src, tgt)
+	if err != nil {
+		return nil, err
+	}
+	want, got := tr.Net.Sizes(), ck.Net.Sizes()
+	if fmt.Sprint(want) != fmt.Sprint(got) || tr.Net.Activation() != ck.Net.Activation() {
+		return nil, fmt.Errorf("checkpoint does not match its config: network %v %v, config gives %v %v", got, ck.Net.Activation(), want, tr.Net.Activation())
+	}
+	copy(tr.Net.Params(), ck.Net.Params())
+	if err := tr.Adam.UnmarshalBinary(ck.adam); err != nil {
+		return nil, fmt.Errorf("%w: optimizer: %v", ErrCorrupt, err)
+	}
+	if err := tr.EMA.UnmarshalBinary(ck.ema); err != nil {
+		return nil, fmt.Errorf("%w: EMA: %v", ErrCorrupt, err)
+	}
+	tr.Step = ck.Step
+	tr.Loss = append([]float64(nil), ck.Loss...)
+	return tr, nil
+}
