@@ -62,6 +62,16 @@ func collect(roots []*autodiff.Node) []*autodiff.Node {
 	return out
 }
 
+// constLit reports a vector literal of constants.
+func constLit(n *autodiff.Node) bool {
+	for _, a := range n.Args() {
+		if a.Op() != autodiff.OpConst {
+			return false
+		}
+	}
+	return n.Op() == autodiff.OpVecLit
+}
+
 func isReduction(n *autodiff.Node) bool { return n.Op() == autodiff.OpDot || n.Op() == autodiff.OpSum }
 
 // trivial nodes are written in place: constants, inputs, constant vectors.
@@ -148,6 +158,9 @@ func (f *funcGen) emit(outs []output) {
 			switch {
 			case n.Op() == autodiff.OpVecLit:
 				buf := f.t.litBuffer(n)
+				if constLit(n) {
+					break // filled by the constructor
+				}
 				for k, e := range n.Args() {
 					f.printf("%s[%d] = %s\n", buf, k, f.scalar(e))
 				}

@@ -301,7 +301,15 @@ func (t *typeGen) constructor(b *strings.Builder) {
 		fmt.Fprintf(b, "s.e%d = make([]float64, d)\ns.e%d[%d] = 1\n", k, k, k)
 	}
 	for _, l := range t.litKeys() {
-		fmt.Fprintf(b, "s.lit%d = make([]float64, %d)\n", l.ID(), t.lits[l])
+		if !constLit(l) {
+			fmt.Fprintf(b, "s.lit%d = make([]float64, %d)\n", l.ID(), t.lits[l])
+			continue
+		}
+		var el []string
+		for _, a := range l.Args() {
+			el = append(el, constant(a.Value()).s)
+		}
+		fmt.Fprintf(b, "s.lit%d = []float64{%s}\n", l.ID(), strings.Join(el, ", "))
 	}
 	if sys.A != nil {
 		b.WriteString("s.jd, s.jx, s.jv = make([]float64, d), make([]float64, d), make([]float64, d)\n")
