@@ -58,6 +58,10 @@ An existing OUT is overwritten only if it carries the generated-code header
 	if err != nil {
 		return err
 	}
+	if c := sys.Classify(); c.Closed && c.Err != nil {
+		// Not an error: the generated code is right, and says so at run time.
+		fmt.Fprintf(e.stderr, "lagc gen: warning: %s: %v\n", file, c.Err)
+	}
 	src, genErr := codegen.Generate(sys, &codegen.Settings{Package: name, Type: *typ, Source: filepath.ToSlash(file)})
 	if src == nil {
 		return genErr

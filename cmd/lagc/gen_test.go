@@ -29,6 +29,7 @@ func TestGen(t *testing.T) {
 		{name: "overwrite generated", args: []string{"gen", ex + "harmonic.lag", "-o", out, "-pkg", "osc", "-p", "w=1"}, code: 0},
 		{name: "refuse hand-written", args: []string{"gen", ex + "harmonic.lag", "-o", handWritten}, code: 1, stderr: "refusing to overwrite"},
 		{name: "stdout", args: []string{"gen", ex + "bump.lag", "-o", "-", "-pkg", "p", "-type", "Obstacle"}, code: 0, stdout: "type Obstacle struct"},
+		{name: "conjugate point warning", args: []string{"gen", ex + "harmonic.lag", "-o", "-", "-p", "w=3.5"}, code: 0, stdout: "ω = 3.5; but harmonic", stderr: "warning: " + ex + "harmonic.lag: harmonic with ω = 3.5 ≥ π"},
 		{name: "no file", args: []string{"gen"}, code: 2, stderr: "want exactly one FILE"},
 		{name: "bad param", args: []string{"gen", ex + "harmonic.lag", "-p", "w"}, code: 2},
 		{name: "unknown param", args: []string{"gen", ex + "harmonic.lag", "-o", "-", "-p", "q=1"}, code: 1, stderr: "q"},
