@@ -125,7 +125,8 @@ param a_b = 0.5
 param aB = 0.25
 param _x = 3
 param clone = 1
-L = 0.5*(type + func*|x|^2)*|v|^2 - range*l*Accel*path*a_b*aB*clone*|x[0] - 0.5|^3*_x
+param _1 = 1
+L = 0.5*(type + func*|x|^2)*|v|^2 - range*l*Accel*path*a_b*aB*clone*_1*|x[0] - 0.5|^3*_x
 `
 
 func TestSanitizedNames(t *testing.T) {
@@ -138,7 +139,7 @@ func TestSanitizedNames(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	for _, want := range []string{"type MyType struct", "Type float64", "Func float64", "Range float64",
-		"LParam float64", "AccelParam float64", "PathParam float64", "AB float64", "ABParam float64", "X float64", "CloneParam float64"} {
+		"LParam float64", "AccelParam float64", "PathParam float64", "AB float64", "ABParam float64", "X float64", "CloneParam float64", "P1 float64"} {
 		field, typ, _ := strings.Cut(want, " ")
 		if !regexp.MustCompile(`\b` + regexp.QuoteMeta(field) + `\s+` + typ).Match(out) {
 			t.Errorf("generated code lacks %q", want)
