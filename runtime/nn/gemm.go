@@ -78,11 +78,32 @@ func gemmTN(m, n, k int, x []float64, ldx int, b []float64, ldb int, c []float64
 	}
 }
 
-// gemmGeneric is gemm restricted to columns [j0, n).
+// gemmGeneric is gemm restricted to columns [j0, n), in pure Go. Four
+// columns at a time keep four sums in registers while B is read along its
+// rows; each sum still runs over p in order from zero.
 func gemmGeneric(m, j0, n, k int, a []float64, sai, sak int, b []float64, ldb int, c []float64, ldc int, accumulate bool) {
 	for i := 0; i < m; i++ {
 		ci := c[i*ldc : i*ldc+n]
-		for j := j0; j < n; j++ {
+		j := j0
+		for ; j+4 <= n; j += 4 {
+			var s0, s1, s2, s3 float64
+			for p := 0; p < k; p++ {
+				x := a[i*sai+p*sak]
+				bp := b[p*ldb+j : p*ldb+j+4]
+				s0 = math.FMA(x, bp[0], s0)
+				s1 = math.FMA(x, bp[1], s1)
+				s2 = math.FMA(x, bp[2], s2)
+				s3 = math.FMA(x, bp[3], s3)
+			}
+			if accumulate {
+				s0 += ci[j]
+				s1 += ci[j+1]
+				s2 += ci[j+2]
+				s3 += ci[j+3]
+			}
+			ci[j], ci[j+1], ci[j+2], ci[j+3] = s0, s1, s2, s3
+		}
+		for ; j < n; j++ {
 			var s float64
 			for p := 0; p < k; p++ {
 				s = math.FMA(a[i*sai+p*sak], b[p*ldb+j], s)

@@ -112,30 +112,6 @@ func (ws *Workspace) jvpBackwardShard(s int) {
 	}
 }
 
-// transposeWeights fills wt[l] = W_lᵀ for layers from first on, in 8×8
-// tiles: a row-by-row transpose of a wide layer writes with a stride that
-// maps every store to the same few cache sets.
-func (ws *Workspace) transposeWeights(n *MLP, first int) {
-	const tile = 8
-	for l := first; l < n.Layers(); l++ {
-		w, _ := n.Layer(l)
-		in, out, p := n.sizes[l], n.sizes[l+1], ws.pad[l]
-		wt := ws.wt[l]
-		for i0 := 0; i0 < in; i0 += tile {
-			i1 := min(i0+tile, in)
-			for j0 := 0; j0 < out; j0 += tile {
-				j1 := min(j0+tile, out)
-				for i := i0; i < i1; i++ {
-					row := w[i*out+j0 : i*out+j1]
-					for j, v := range row {
-						wt[(j0+j)*p+i] = v
-					}
-				}
-			}
-		}
-	}
-}
-
 // second writes σ”(z) to dst. It is used only by JVPBackward, so plain
 // scalar code is fine.
 func (a Activation) second(dst, z []float64) {
