@@ -127,7 +127,7 @@ func TestPathSolvesBoundaryValueProblem(t *testing.T) {
 						}
 					}
 				}
-				const h = 1e-3
+				const h = 2e-3
 				for _, tm := range []float64{0.1, 0.37, 0.5, 0.81, 0.9} {
 					for k := range xp {
 						if err := p.Path(xp[k], nil, tm+float64(k-2)*h, x0, x1); err != nil {
@@ -146,7 +146,13 @@ func TestPathSolvesBoundaryValueProblem(t *testing.T) {
 						if math.Abs(v-vt[i]) > 1e-9*sc {
 							t.Errorf("t=%g: v[%d] = %.12g, finite differences of x give %.12g", tm, i, vt[i], v)
 						}
-						if math.Abs(acc-a[i]) > 1e-8*sc {
+						// The matrix exponential rounds to a few ulps of x, which the
+						// second difference divides by h²: 1e-8 leaves room for it.
+						tol := 1e-9
+						if strings.HasSuffix(s.name, "/matrix") {
+							tol = 1e-8
+						}
+						if math.Abs(acc-a[i]) > tol*sc {
 							t.Errorf("t=%g: x''[%d] = %.12g by finite differences, A x + B v + c = %.12g", tm, i, acc, a[i])
 						}
 					}

@@ -234,7 +234,9 @@ func expm(dst, z []float64, t float64, n int, pow, tmp []float64) {
 		}
 		norm = math.Max(norm, s)
 	}
-	norm *= math.Abs(t)
+	// The number of squarings depends on z alone for |t| ≤ 1, so that
+	// exp(t·z) rounds smoothly in t: paths are differentiated numerically.
+	norm *= math.Max(1, math.Abs(t))
 	sq := 0
 	scale := t
 	for norm > 0.25 {
