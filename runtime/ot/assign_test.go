@@ -211,6 +211,77 @@ func TestAssignCertificateLarge(t *testing.T) {
 	}
 }
 
+// plainJV is the textbook Jonker–Volgenant solver without warm starts or
+// shortlists (column reduction, then a dense shortest path per free row): an
+// independent reference for the optimised paths of Assign.
+func plainJV(t *testing.T, cost []float64, n int) float64 {
+	t.Helper()
+	var a Assigner
+	a.resize(n)
+	nfree := a.columnReduction(cost, n)
+	for _, i := range a.free[:nfree] {
+		j := a.shortestPath(cost, n, i)
+		if j < 0 {
+			return math.Inf(1)
+		}
+		for {
+			r := a.pred[j]
+			a.y[j] = r
+			j, a.x[r] = a.x[r], j
+			if r == i {
+				break
+			}
+		}
+	}
+	var total float64
+	for i, j := range a.x {
+		total += cost[i*n+j]
+	}
+	return total
+}
+
+// TestAssignMidSize runs the generators of TestAssignBruteForce at sizes
+// where shortlists, warm starts and the heap search are all in play,
+// checking against plain Jonker–Volgenant and the optimality certificate.
+func TestAssignMidSize(t *testing.T) {
+	for _, g := range costGenerators {
+		t.Run(g.name, func(t *testing.T) {
+			rng := newRand(2)
+			var a Assigner
+			for _, n := range []int{65, 130, 257} {
+				for range 3 {
+					cost := g.gen(rng, n)
+					want := plainJV(t, cost, n)
+					dst := make([]int, n)
+					got, err := a.Assign(dst, cost, n, &Settings{Verify: true})
+					if math.IsInf(want, 1) {
+						if !errors.Is(err, ErrInfeasible) {
+							t.Fatalf("n=%d: got (%v, %v), want ErrInfeasible", n, got, err)
+						}
+						continue
+					}
+					if err != nil {
+						t.Fatalf("n=%d: %v", n, err)
+					}
+					if !isPermutation(dst) {
+						t.Fatalf("n=%d: not a permutation", n)
+					}
+					var scale float64
+					for _, c := range cost {
+						if !math.IsInf(c, 1) {
+							scale = max(scale, math.Abs(c))
+						}
+					}
+					if !closeRel(got, want, 1e-12, scale*float64(n)) {
+						t.Fatalf("n=%d: total %v, plain Jonker–Volgenant %v", n, got, want)
+					}
+					checkCertificate(t, &a, cost, n, dst, got)
+				}
+			}
+		})
+	}
+}
+
 func TestAssignBadInput(t *testing.T) {
 	nan := math.NaN()
 	for _, tc := range []struct {
@@ -244,8 +315,27 @@ func TestAssignBadInput(t *testing.T) {
 	}
 }
 
+func TestAssignInfeasibleLarge(t *testing.T) {
+	// Rows 3 and 7 may only take column 5: no permutation avoids +Inf, but
+	// every row and column has a finite entry, so only the solver can tell.
+	const n = 200
+	rng := newRand(4)
+	cost := sqDistNaive(gaussianCloud(rng, n, 2), n, gaussianCloud(rng, n, 2), n, 2)
+	for _, i := range []int{3, 7} {
+		for j := range n {
+			if j != 5 {
+				cost[i*n+j] = math.Inf(1)
+			}
+		}
+	}
+	_, err := Assign(make([]int, n), cost, n, nil)
+	if !errors.Is(err, ErrInfeasible) {
+		t.Fatalf("got %v, want ErrInfeasible", err)
+	}
+}
+
 func TestAssignerDoesNotAllocate(t *testing.T) {
-	const n = 64
+	const n = 300 // large enough for shortlists and a warm start
 	rng := newRand(3)
 	cost := sqDistNaive(gaussianCloud(rng, n, 2), n, moonsCloud(rng, n), n, 2)
 	dst := make([]int, n)

@@ -1,9 +1,6 @@
 package ot
 
-import (
-	"fmt"
-	"testing"
-)
+import "testing"
 
 // benchClouds are the 2D minibatches of flow matching: standard normal
 // sources against a moons target, and against another normal sample.
@@ -40,5 +37,3 @@ func benchmarkAssign(b *testing.B, n int) {
 func BenchmarkAssign256(b *testing.B)  { benchmarkAssign(b, 256) }
 func BenchmarkAssign1024(b *testing.B) { benchmarkAssign(b, 1024) }
 func BenchmarkAssign4096(b *testing.B) { benchmarkAssign(b, 4096) }
-
-var _ = fmt.Sprint
