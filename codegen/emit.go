@@ -31,6 +31,9 @@ type funcGen struct {
 	stage map[*autodiff.Node]int
 	named map[*autodiff.Node]string // scalar temporaries and accumulators
 	local map[*autodiff.Node]string // vector temporaries of the current loop
+	// laneIdx and laneSuffix are the component index of the loop body being
+	// written and the suffix of its temporaries.
+	laneIdx, laneSuffix string
 	force map[*autodiff.Node]bool   // nodes to name: bases of small powers
 	vctx  map[*autodiff.Node]bool   // scalars used inside vector expressions
 	nTemp int
@@ -236,29 +239,81 @@ func (f *funcGen) loopBody(reds []*autodiff.Node, vouts []output) {
 		visit(r)
 	}
 	sort.Slice(order, func(i, j int) bool { return order[i].ID() < order[j].ID() })
-	f.printf("for %s := range %s {\n", f.loop, f.vecIn["x"])
 	f.local = map[*autodiff.Node]string{}
+	var locals []*autodiff.Node
 	for _, n := range order {
 		if trivial(n) || n.Op() == autodiff.OpVecLit || (inLoop[n] < 2 && !f.force[n]) {
 			continue
 		}
-		name := f.temp("t")
-		f.printf("%s := %s\n", name, f.at(n, f.loop))
+		f.local[n] = f.temp("t")
+		locals = append(locals, n)
+	}
+	// Each reduction is a chain of dependent additions, one per component,
+	// whose latency bounds the loop. Unrolled by four with four partial
+	// sums, the chains overlap; the remainder runs one component at a time.
+	const lanes = 4
+	x := f.vecIn["x"]
+	unrolled := len(reds) > 0 && (f.t.sys.Dim == 0 || f.t.sys.Dim >= 2*lanes)
+	if unrolled {
+		var partial []string
+		for k := 1; k < lanes; k++ {
+			for _, r := range reds {
+				partial = append(partial, f.named[r]+"_"+strconv.Itoa(k))
+			}
+		}
+		// A block of its own: a function may have several such loops.
+		f.printf("{\nvar %s float64\n", strings.Join(partial, ", "))
+		f.printf("%s := 0\n", f.loop)
+		f.printf("for ; %s+%d < len(%s); %s += %d {\n", f.loop, lanes-1, x, f.loop, lanes)
+		for k := 0; k < lanes; k++ {
+			idx, suffix := f.loop, ""
+			if k > 0 {
+				idx, suffix = f.loop+"+"+strconv.Itoa(k), "_"+strconv.Itoa(k)
+			}
+			f.lane(idx, suffix, locals, reds, vouts)
+		}
+		f.printf("}\n")
+		for _, r := range reds {
+			var sum []string
+			for k := 1; k < lanes; k++ {
+				sum = append(sum, f.named[r]+"_"+strconv.Itoa(k))
+			}
+			f.printf("%s += %s\n", f.named[r], strings.Join(sum, " + "))
+		}
+		f.printf("for ; %s < len(%s); %s++ {\n", f.loop, x, f.loop)
+	} else {
+		f.printf("for %s := range %s {\n", f.loop, x)
+	}
+	f.lane(f.loop, "", locals, reds, vouts)
+	f.printf("}\n")
+	if unrolled {
+		f.printf("}\n")
+	}
+	f.local, f.laneIdx, f.laneSuffix = nil, "", ""
+}
+
+// lane writes the loop body for component idx; suffix distinguishes the
+// temporaries and partial sums of unrolled lanes.
+func (f *funcGen) lane(idx, suffix string, locals, reds []*autodiff.Node, vouts []output) {
+	f.laneIdx, f.laneSuffix = idx, suffix
+	for _, n := range locals {
+		name := f.local[n]
+		delete(f.local, n) // computed from its operands, not from itself
+		f.printf("%s%s := %s\n", name, suffix, f.at(n, idx))
 		f.local[n] = name
 	}
 	for _, r := range reds {
+		acc := f.named[r] + suffix
 		if r.Op() == autodiff.OpSum {
-			f.printf("%s += %s\n", f.named[r], f.at(r.Args()[0], f.loop))
+			f.printf("%s += %s\n", acc, f.at(r.Args()[0], idx))
 			continue
 		}
 		a, b := r.Args()[0], r.Args()[1]
-		f.printf("%s += %s\n", f.named[r], binary("*", f.atP(a, f.loop), f.atP(b, f.loop)).s)
+		f.printf("%s += %s\n", acc, binary("*", f.atP(a, idx), f.atP(b, idx)).s)
 	}
 	for _, o := range vouts {
-		f.printf("%s[%s] = %s\n", o.dst, f.loop, f.at(o.node, f.loop))
+		f.printf("%s[%s] = %s\n", o.dst, idx, f.at(o.node, idx))
 	}
-	f.printf("}\n")
-	f.local = nil
 }
 
 // expr is a Go expression with its precedence: 5 for * and /, 4 for + and
@@ -347,8 +402,8 @@ func (f *funcGen) atP(n *autodiff.Node, idx string) expr {
 	if !n.IsVector() {
 		return f.scalarP(n)
 	}
-	if name, ok := f.local[n]; ok && idx == f.loop {
-		return atom(name)
+	if name, ok := f.local[n]; ok && idx == f.laneIdx {
+		return atom(name + f.laneSuffix)
 	}
 	k, constIdx := strconv.Atoi(idx)
 	isConst := constIdx == nil

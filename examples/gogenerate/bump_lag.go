@@ -73,9 +73,25 @@ func (s *Bump) L(t float64, x, v []float64) float64 {
 	x = x[:s.d]
 	v = v[:len(x)]
 	var s1, s2 float64
-	for i := range x {
-		s1 += v[i] * v[i]
-		s2 += x[i] * x[i]
+	{
+		var s1_1, s2_1, s1_2, s2_2, s1_3, s2_3 float64
+		i := 0
+		for ; i+3 < len(x); i += 4 {
+			s1 += v[i] * v[i]
+			s2 += x[i] * x[i]
+			s1_1 += v[i+1] * v[i+1]
+			s2_1 += x[i+1] * x[i+1]
+			s1_2 += v[i+2] * v[i+2]
+			s2_2 += x[i+2] * x[i+2]
+			s1_3 += v[i+3] * v[i+3]
+			s2_3 += x[i+3] * x[i+3]
+		}
+		s1 += s1_1 + s1_2 + s1_3
+		s2 += s2_1 + s2_2 + s2_3
+		for ; i < len(x); i++ {
+			s1 += v[i] * v[i]
+			s2 += x[i] * x[i]
+		}
 	}
 	return 0.5*s1 - s.A*math.Exp(-s2/(s.S*s.S))
 }
@@ -88,8 +104,19 @@ func (s *Bump) Accel(dst []float64, t float64, x, v []float64) {
 	dst = dst[:len(x)]
 	s1 := s.S * s.S
 	var s2 float64
-	for i := range x {
-		s2 += x[i] * x[i]
+	{
+		var s2_1, s2_2, s2_3 float64
+		i := 0
+		for ; i+3 < len(x); i += 4 {
+			s2 += x[i] * x[i]
+			s2_1 += x[i+1] * x[i+1]
+			s2_2 += x[i+2] * x[i+2]
+			s2_3 += x[i+3] * x[i+3]
+		}
+		s2 += s2_1 + s2_2 + s2_3
+		for ; i < len(x); i++ {
+			s2 += x[i] * x[i]
+		}
 	}
 	s3 := -(s.A * math.Exp(-s2/s1)) / s1
 	for i := range x {
@@ -107,10 +134,30 @@ func (s *Bump) accelJVP(ax, av []float64, t float64, x, v, dx, dv []float64) {
 	dv = dv[:len(x)]
 	s1 := s.S * s.S
 	var s2, s3 float64
-	for i := range x {
-		s2 += x[i] * x[i]
-		s3 += x[i] * dx[i]
-		av[i] = 0
+	{
+		var s2_1, s3_1, s2_2, s3_2, s2_3, s3_3 float64
+		i := 0
+		for ; i+3 < len(x); i += 4 {
+			s2 += x[i] * x[i]
+			s3 += x[i] * dx[i]
+			av[i] = 0
+			s2_1 += x[i+1] * x[i+1]
+			s3_1 += x[i+1] * dx[i+1]
+			av[i+1] = 0
+			s2_2 += x[i+2] * x[i+2]
+			s3_2 += x[i+2] * dx[i+2]
+			av[i+2] = 0
+			s2_3 += x[i+3] * x[i+3]
+			s3_3 += x[i+3] * dx[i+3]
+			av[i+3] = 0
+		}
+		s2 += s2_1 + s2_2 + s2_3
+		s3 += s3_1 + s3_2 + s3_3
+		for ; i < len(x); i++ {
+			s2 += x[i] * x[i]
+			s3 += x[i] * dx[i]
+			av[i] = 0
+		}
 	}
 	s4 := math.Exp(-s2 / s1)
 	s5 := -(s.A * s4) / s1

@@ -68,9 +68,25 @@ func (s *Harmonic) L(t float64, x, v []float64) float64 {
 	x = x[:s.d]
 	v = v[:len(x)]
 	var s1, s2 float64
-	for i := range x {
-		s1 += v[i] * v[i]
-		s2 += x[i] * x[i]
+	{
+		var s1_1, s2_1, s1_2, s2_2, s1_3, s2_3 float64
+		i := 0
+		for ; i+3 < len(x); i += 4 {
+			s1 += v[i] * v[i]
+			s2 += x[i] * x[i]
+			s1_1 += v[i+1] * v[i+1]
+			s2_1 += x[i+1] * x[i+1]
+			s1_2 += v[i+2] * v[i+2]
+			s2_2 += x[i+2] * x[i+2]
+			s1_3 += v[i+3] * v[i+3]
+			s2_3 += x[i+3] * x[i+3]
+		}
+		s1 += s1_1 + s1_2 + s1_3
+		s2 += s2_1 + s2_2 + s2_3
+		for ; i < len(x); i++ {
+			s1 += v[i] * v[i]
+			s2 += x[i] * x[i]
+		}
 	}
 	return 0.5*s1 - 0.5*(s.W*s.W*s2)
 }
