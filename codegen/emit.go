@@ -34,9 +34,9 @@ type funcGen struct {
 	// laneIdx and laneSuffix are the component index of the loop body being
 	// written and the suffix of its temporaries.
 	laneIdx, laneSuffix string
-	force map[*autodiff.Node]bool   // nodes to name: bases of small powers
-	vctx  map[*autodiff.Node]bool   // scalars used inside vector expressions
-	nTemp int
+	force               map[*autodiff.Node]bool // nodes to name: bases of small powers
+	vctx                map[*autodiff.Node]bool // scalars used inside vector expressions
+	nTemp               int
 }
 
 func newFuncGen(t *typeGen, b *strings.Builder, vecIn map[string]string) *funcGen {
