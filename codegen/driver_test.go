@@ -162,6 +162,12 @@ func checkPaths(t *testing.T, rng *rand.Rand, name string, sys *eulerlag.System,
 	if err != nil {
 		t.Fatal(err)
 	}
+	if n := testing.AllocsPerRun(10, func() {
+		_ = gcf.Path(xt, vt, 0.3, x0, x1)
+		_, _ = gcf.Action(x0, x1)
+	}); n != 0 {
+		t.Errorf("%s: %v allocations per closed-form Path+Action", name, n)
+	}
 	ia, _ := icf.Action(x0, x1)
 	if !(math.Abs(ga-ia) <= 1e-12*math.Max(1, math.Abs(ia))) {
 		t.Errorf("%s: Action = %.17g, interpreter %.17g", name, ga, ia)
