@@ -203,6 +203,7 @@ func NewTrainer(cfg Config, sys lagrangian.System, src, tgt data.Sampler) (*Trai
 	if err != nil {
 		return nil, err
 	}
+	ema.Warmup = true
 	paths := NewPaths(sys, nil)
 	n := cfg.Batch
 	tr := &Trainer{Cfg: cfg, Net: net, Adam: adam, EMA: ema, Paths: paths, src: src, tgt: tgt, d: d, ws: ws,

@@ -192,6 +192,12 @@ func ClipGradNorm(grad []float64, maxNorm float64) (float64, error) {
 // shadow ← decay·shadow + (1−decay)·params, the weights usually evaluated and
 // sampled from after flow-matching training.
 type EMA struct {
+	// Warmup uses the decay min(decay, (1+k)/(10+k)) at update k, so that
+	// the average forgets the initial weights within the first hundreds of
+	// steps instead of thousands; short runs then sample from trained
+	// weights. It is a setting, not state: set it again after decoding.
+	Warmup bool
+
 	decay  float64
 	shadow []float64
 	steps  int64
@@ -220,7 +226,11 @@ func (e *EMA) Update(params []float64) error {
 	if len(params) != len(e.shadow) {
 		return fmt.Errorf("nn: EMA is for %d parameters, got %d", len(e.shadow), len(params))
 	}
-	w := 1 - e.decay
+	d := e.decay
+	if e.Warmup {
+		d = min(d, float64(1+e.steps)/float64(10+e.steps))
+	}
+	w := 1 - d
 	for i, p := range params {
 		e.shadow[i] += w * (p - e.shadow[i])
 	}

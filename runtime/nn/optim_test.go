@@ -214,3 +214,30 @@ func TestTrainSine(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestEMAWarmup checks the warm-up schedule against its closed form: with
+// constant params p and shadow s0, after k updates the shadow is
+// p + (s0 − p)·Π_j min(β, (1+j)/(10+j)).
+func TestEMAWarmup(t *testing.T) {
+	for _, warm := range []bool{false, true} {
+		e, err := nn.NewEMA([]float64{0}, 0.999)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.Warmup = warm
+		prod := 1.0
+		for j := 0; j < 50; j++ {
+			if err := e.Update([]float64{1}); err != nil {
+				t.Fatal(err)
+			}
+			d := 0.999
+			if warm {
+				d = math.Min(d, float64(1+j)/float64(10+j))
+			}
+			prod *= d
+		}
+		if got, want := e.Params()[0], 1-prod; math.Abs(got-want) > 1e-14 {
+			t.Errorf("warmup %v: shadow %.15g, want %.15g", warm, got, want)
+		}
+	}
+}
