@@ -118,6 +118,7 @@ func writeDerivation(w io.Writer, file string, sys *eulerlag.System, latex bool)
 		fmt.Fprintln(bw, `\end{align*}`)
 	}
 	fmt.Fprintf(bw, "%s%s\n", comment, massLine)
+	fmt.Fprintf(bw, "%s%s\n", comment, sys.Classify())
 	if sys.A == nil {
 		fmt.Fprintf(bw, "%sa = M^-1 R\n", comment)
 	}

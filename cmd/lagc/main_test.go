@@ -55,6 +55,8 @@ func TestExitStatusAndMessages(t *testing.T) {
 		{name: "check missing file", args: []string{"check", "/nonexistent.lag"}, code: 1, stderr: []string{"no such file"}},
 		{name: "derive degenerate", args: []string{"derive", degenerate}, code: 1, stderr: []string{degenerate + ":1:1: ", "degenerate in v"}},
 		{name: "derive", args: []string{"derive", ex + "harmonic.lag"}, code: 0, stdout: "a = -(s1*x)"},
+		{name: "derive class", args: []string{"derive", ex + "harmonic.lag"}, code: 0, stdout: "# closed form: harmonic, ω = 1.5707963267948966"},
+		{name: "derive class numeric", args: []string{"derive", ex + "bump.lag"}, code: 0, stdout: "# numeric: nonlinear in x"},
 		{name: "derive -p", args: []string{"derive", ex + "harmonic.lag", "-p", "w=3"}, code: 0, stdout: "param w = 3"},
 		{name: "derive unknown param", args: []string{"derive", ex + "harmonic.lag", "-p", "ww=3"}, code: 1, stderr: []string{"ww"}},
 		{name: "derive bad param value", args: []string{"derive", ex + "harmonic.lag", "-p", "w=abc"}, code: 2},
