@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"strings"
+	"time"
 
 	"github.com/lagc-dev/lagc/runtime/bvp"
 	"github.com/lagc-dev/lagc/runtime/data"
@@ -135,6 +136,21 @@ func (c *Config) Validate() error {
 	return nil
 }
 
+// Timing is the wall time spent in each phase of training.
+type Timing struct {
+	Data    time.Duration `json:"data"`    // sampling sources and targets
+	Cost    time.Duration `json:"cost"`    // cost matrices c_L
+	Assign  time.Duration `json:"assign"`  // optimal assignments
+	Solve   time.Duration `json:"solve"`   // numeric path solves (pool batches)
+	Targets time.Duration `json:"targets"` // x_t and u_t along the paths
+	Network time.Duration `json:"network"` // forward, backward, optimiser, EMA
+}
+
+// Total is the sum of the phases.
+func (t Timing) Total() time.Duration {
+	return t.Data + t.Cost + t.Assign + t.Solve + t.Targets + t.Network
+}
+
 // Batch is a minibatch of coupled pairs: row k of X0 goes to row k of X1
 // along Paths[k] (numeric Lagrangians) or the closed form.
 type Batch struct {
@@ -153,6 +169,8 @@ type Trainer struct {
 	Step  int       // iterations done
 	Loss  []float64 // loss of every iteration done
 	Paths *Paths
+	// Time accumulates where the iterations spent their time.
+	Time Timing
 
 	src, tgt data.Sampler
 	d        int
@@ -232,20 +250,28 @@ func (tr *Trainer) NewBatch(dst *Batch, rng *rand.Rand) error {
 	if dst.X0 == nil {
 		*dst = Batch{N: n, D: d, X0: make([]float64, n*d), X1: make([]float64, n*d)}
 	}
+	t0 := time.Now()
 	tr.src.Sample(dst.X0, n, rng)
 	tr.tgt.Sample(dst.X1, n, rng)
+	t1 := time.Now()
+	tr.Time.Data += t1.Sub(t0)
 	if tr.Cfg.Coupling == OT {
 		if err := tr.Paths.Cost(tr.cost, dst.X0, n, dst.X1, n); err != nil {
 			return err
 		}
+		t2 := time.Now()
+		tr.Time.Cost += t2.Sub(t1)
 		if _, err := tr.assigner.Assign(tr.perm, tr.cost, n, nil); err != nil {
 			return fmt.Errorf("optimal coupling: %w", err)
 		}
 		permuteRows(tr.out, dst.X1, tr.perm, d)
 		copy(dst.X1, tr.out)
+		t1 = time.Now()
+		tr.Time.Assign += t1.Sub(t2)
 	}
 	var err error
 	dst.Paths, err = tr.Paths.Solve(dst.X0, dst.X1, n)
+	tr.Time.Solve += time.Since(t1)
 	return err
 }
 
@@ -315,9 +341,13 @@ func (tr *Trainer) Iterate() (float64, error) {
 		return 0, err
 	}
 	rng := tr.rngFor(uint64(k) + streamPool/2)
+	t0 := time.Now()
 	if err := tr.Targets(tr.in, tr.out, b, rng); err != nil {
 		return 0, err
 	}
+	t1 := time.Now()
+	tr.Time.Targets += t1.Sub(t0)
+	defer func() { tr.Time.Network += time.Since(t1) }()
 	loss, err := tr.Net.MSEGrad(tr.grad, tr.ws, tr.in, tr.out, b.N)
 	if err != nil {
 		return 0, err

@@ -1,0 +1,54 @@
+package fm_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/lagc-dev/lagc/runtime/fm"
+)
+
+// BenchmarkTrain measures training iterations at batch 256 for kinetic and
+// bump Lagrangians with minibatch OT, at MLP widths 64 and 256, and reports
+// the share of time in OT (cost matrix + assignment), path targets (numeric
+// solves + x_t, u_t) and the network step. The bump's numeric paths are
+// solved once per pool batch: its figures are the steady state after the
+// pool is built, with the pool's cost reported separately.
+func BenchmarkTrain(b *testing.B) {
+	for _, lag := range []string{"kinetic.lag", "bump.lag"} {
+		for _, w := range []int{64, 256} {
+			b.Run(fmt.Sprintf("%s/w%d", lag, w), func(b *testing.B) {
+				cfg := fm.DefaultConfig()
+				cfg.Hidden = []int{w, w, w}
+				cfg.Pool = 2
+				t := &testing.T{}
+				tr, err := fm.NewTrainer(cfg, compile(t, lag, nil, 2), lookup(t, "8gaussians"), lookup(t, "moons"))
+				if err != nil {
+					b.Fatal(err)
+				}
+				// Warm up: build the pool of numeric paths.
+				for i := 0; i < cfg.Pool; i++ {
+					if _, err := tr.Iterate(); err != nil {
+						b.Fatal(err)
+					}
+				}
+				pool := tr.Time
+				tr.Time = fm.Timing{}
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					if _, err := tr.Iterate(); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.StopTimer()
+				tm := tr.Time
+				total := float64(tm.Total())
+				b.ReportMetric(100*float64(tm.Cost+tm.Assign)/total, "%ot")
+				b.ReportMetric(100*float64(tm.Solve+tm.Targets)/total, "%paths")
+				b.ReportMetric(100*float64(tm.Network)/total, "%net")
+				if lag == "bump.lag" {
+					b.ReportMetric(pool.Total().Seconds()/float64(cfg.Pool), "s/poolbatch")
+				}
+			})
+		}
+	}
+}
