@@ -66,6 +66,7 @@ func runFM2D(e *env, args []string) error {
 	coupling := fs.String("coupling", fm.OT, "coupling: ot or independent")
 	asJSON := fs.Bool("json", false, "print the cells as JSON instead of the table")
 	n := fs.Int("n", 2048, "evaluation samples")
+	outFile := fs.String("out", "", "also write the cells as JSON to this file")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -114,6 +115,11 @@ func runFM2D(e *env, args []string) error {
 				}
 				fmt.Fprintf(e.stderr, "%s → %s, %s, seed %d: %.0fs, %.0f it/s\n", src, *target, filepath.Base(lag), s, secs, float64(cfg.Iters)/secs)
 			}
+		}
+	}
+	if *outFile != "" {
+		if err := writeJSON(*outFile, cells); err != nil {
+			return err
 		}
 	}
 	if *asJSON {
