@@ -315,6 +315,26 @@ func TestAssignBadInput(t *testing.T) {
 	}
 }
 
+// TestAssignerReuseAcrossSizes solves problems of changing size with one
+// Assigner, as the pool behind Assign does: nothing from an earlier, larger
+// problem may leak into a later one.
+func TestAssignerReuseAcrossSizes(t *testing.T) {
+	var a Assigner
+	rng := newRand(6)
+	for _, n := range []int{300, 100, 257, 40, 300, 1, 130} {
+		cost := sqDistNaive(gaussianCloud(rng, n, 3), n, gaussianCloud(rng, n, 3), n, 3)
+		dst := make([]int, n)
+		got, err := a.Assign(dst, cost, n, nil)
+		if err != nil {
+			t.Fatalf("n=%d: %v", n, err)
+		}
+		if want := plainJV(t, cost, n); !closeRel(got, want, 1e-12, want) || !isPermutation(dst) {
+			t.Fatalf("n=%d: total %v, plain Jonker–Volgenant %v", n, got, want)
+		}
+		checkCertificate(t, &a, cost, n, dst, got)
+	}
+}
+
 func TestAssignInfeasibleLarge(t *testing.T) {
 	// Rows 3 and 7 may only take column 5: no permutation avoids +Inf, but
 	// every row and column has a finite entry, so only the solver can tell.

@@ -181,6 +181,11 @@ func (a *Assigner) freeSlackRows(cost []float64, n int) int {
 func (a *Assigner) twoCheapest(cost []float64, n, i int) (j1 int, w1, w2 float64) {
 	const k = listLen
 	row := cost[i*n : i*n+n]
+	if math.IsInf(a.bound[i], -1) {
+		// No list yet (and any left from an earlier, larger problem is
+		// meaningless).
+		return a.rescan(row, i)
+	}
 	v := a.v[:n]
 	j1, w1, w2 = -1, math.Inf(1), math.Inf(1)
 	for _, j := range (*[k]int32)(a.cand[i*k : i*k+k]) {
