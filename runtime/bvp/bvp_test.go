@@ -388,3 +388,45 @@ func TestSolverDoesNotAllocate(t *testing.T) {
 		}
 	}
 }
+
+// TestPathAtConcurrent evaluates one Path from several goroutines (run
+// with -race) and checks that At does not allocate, even in d=40.
+func TestPathAtConcurrent(t *testing.T) {
+	const d = 40
+	x0, x1 := make([]float64, d), make([]float64, d)
+	for i := range x0 {
+		x0[i], x1[i] = float64(i)/d, 1-float64(i)/d
+	}
+	sys := harmonic{d, 1.2}
+	p, err := Solve(sys, x0, x1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, v := make([]float64, d), make([]float64, d)
+	if a := testing.AllocsPerRun(10, func() { p.At(x, v, 0.37) }); a != 0 {
+		t.Errorf("At allocates %v times", a)
+	}
+	done := make(chan error)
+	for g := 0; g < 4; g++ {
+		go func() {
+			x, v, xe, ve := make([]float64, d), make([]float64, d), make([]float64, d), make([]float64, d)
+			for i := 0; i <= 100; i++ {
+				tt := float64(i) / 100
+				p.At(x, v, tt)
+				sys.exact(xe, ve, tt, x0, x1)
+				for j := range x {
+					if math.Abs(x[j]-xe[j]) > 1e-9 || math.Abs(v[j]-ve[j]) > 1e-9 {
+						done <- errors.New("concurrent At disagrees with the closed form")
+						return
+					}
+				}
+			}
+			done <- nil
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}

@@ -416,6 +416,14 @@ func (s *Solver) collocate(dst *Path, x0, x1 []float64) error {
 		return fmt.Errorf("%w: collocation: the coarse Newton iteration stalled at defect %.3g", ErrNoConvergence, fn)
 	}
 
+	// The coarse solution's Chebyshev coefficients predict how fine a grid
+	// the path needs; starting there saves a round of refinement.
+	if est, rate := s.tail(gc); est > tol {
+		if n := nextN(gc.n, est, rate, tol, 8); n > gfine.n && n <= s.set.MaxSteps {
+			gfine = s.collocGrid(n)
+			s.collocBuffers(n+1, gc.n+1)
+		}
+	}
 	// Two-grid iteration on the fine grid, seeded by interpolation.
 	np := gfine.n + 1
 	alpha := c.alpha[:np*d]

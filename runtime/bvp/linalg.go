@@ -1,6 +1,10 @@
 package bvp
 
-import "math"
+import (
+	"math"
+
+	"gonum.org/v1/gonum/floats"
+)
 
 // luFactor overwrites the n×n row-major matrix a with its LU factorisation
 // with partial pivoting and records the row swaps in piv. It returns the
@@ -34,10 +38,7 @@ func luFactor(a []float64, n int, piv []int) float64 {
 			if l == 0 {
 				continue
 			}
-			ri := a[i*n+k+1 : i*n+n]
-			for j, v := range rk {
-				ri[j] -= l * v
-			}
+			floats.AddScaled(a[i*n+k+1:i*n+n], -l, rk)
 		}
 	}
 	if pmax == 0 {
@@ -53,19 +54,12 @@ func luSolve(lu []float64, n int, piv []int, b []float64) {
 			b[k], b[p] = b[p], b[k]
 		}
 	}
+	// Dot products over contiguous rows use gonum's assembly kernels.
 	for i := 1; i < n; i++ {
-		var s float64
-		for j := 0; j < i; j++ {
-			s += lu[i*n+j] * b[j]
-		}
-		b[i] -= s
+		b[i] -= floats.Dot(lu[i*n:i*n+i], b[:i])
 	}
 	for i := n - 1; i >= 0; i-- {
-		s := b[i]
-		for j := i + 1; j < n; j++ {
-			s -= lu[i*n+j] * b[j]
-		}
-		b[i] = s / lu[i*n+i]
+		b[i] = (b[i] - floats.Dot(lu[i*n+i+1:i*n+n], b[i+1:n])) / lu[i*n+i]
 	}
 }
 

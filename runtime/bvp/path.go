@@ -81,19 +81,58 @@ func (p *Path) At(x, v []float64, t float64) error {
 		}
 		return p.cf.Path(xt, vt, t, p.x0, p.x1)
 	}
-	var buf [64]float64
-	out := buf[:0]
-	if 2*d <= len(buf) {
-		out = buf[:2*d]
-	} else {
-		out = make([]float64, 2*d)
+	// Barycentric formula of the second kind, accumulated straight into x
+	// and v: no buffer, so At neither allocates nor writes to p, and many
+	// goroutines may evaluate one Path at once.
+	ts, n := p.t, len(p.t)-1
+	for k, tk := range ts {
+		if t == tk {
+			if x != nil {
+				copy(x, p.xv[k*2*d:k*2*d+d])
+			}
+			if v != nil {
+				copy(v, p.xv[k*2*d+d:(k+1)*2*d])
+			}
+			return nil
+		}
 	}
-	chebInterp(out, t, p.t, p.xv, 2*d)
-	if x != nil {
-		copy(x, out[:d])
+	for i := 0; i < d; i++ {
+		if x != nil {
+			x[i] = 0
+		}
+		if v != nil {
+			v[i] = 0
+		}
 	}
-	if v != nil {
-		copy(v, out[d:])
+	var den float64
+	for k, tk := range ts {
+		w := 1 / (t - tk)
+		if k%2 == 1 {
+			w = -w
+		}
+		if k == 0 || k == n {
+			w /= 2
+		}
+		den += w
+		row := p.xv[k*2*d : (k+1)*2*d]
+		if x != nil {
+			for i, r := range row[:d] {
+				x[i] += w * r
+			}
+		}
+		if v != nil {
+			for i, r := range row[d:] {
+				v[i] += w * r
+			}
+		}
+	}
+	for i := 0; i < d; i++ {
+		if x != nil {
+			x[i] /= den
+		}
+		if v != nil {
+			v[i] /= den
+		}
 	}
 	return nil
 }
