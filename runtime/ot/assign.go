@@ -28,10 +28,7 @@ type Assigner struct {
 	pred   []int     // row from which each column was reached
 	unique []bool    // row is the minimum of exactly one column
 
-	// Shortlists: per row, the listLen cheapest columns at its last full
-	// scan, and a lower bound on the reduced cost of every other column.
-	cand  []int32
-	bound []float64
+	lists shortlists
 
 	// State of the heap-based shortest path search.
 	rowH    []float64 // offset h of each row scanned in a search
@@ -39,7 +36,7 @@ type Assigner struct {
 	done    []bool
 	touched []int32
 	ready   []int32
-	heap    []heapItem
+	heap    minHeap
 
 	// The half-size problem that warm-starts the prices.
 	coarse                       *Assigner
@@ -132,23 +129,19 @@ func (a *Assigner) resize(n int) {
 		a.cols = make([]int, n)
 		a.pred = make([]int, n)
 		a.unique = make([]bool, n)
-		a.bound = make([]float64, n)
 		a.rowH = make([]float64, n)
 		a.done = make([]bool, n)
 		a.touched = make([]int32, 0, n)
 		a.ready = make([]int32, 0, n)
-		a.heap = make([]heapItem, 0, 2*n)
+		a.heap = make(minHeap, 0, 2*n)
 		a.dist = make([]float64, n)
 		for j := range a.dist {
 			a.dist[j] = math.Inf(1)
 		}
 	}
-	if n > listMin && cap(a.cand) < n*listLen {
-		a.cand = make([]int32, n*listLen)
-	}
 	a.v, a.d = a.v[:n], a.d[:n]
 	a.x, a.y, a.free, a.cols, a.pred = a.x[:n], a.y[:n], a.free[:n], a.cols[:n], a.pred[:n]
-	a.unique, a.bound = a.unique[:n], a.bound[:n]
+	a.unique = a.unique[:n]
 	a.rowH, a.done, a.dist = a.rowH[:n], a.done[:n], a.dist[:n]
 }
 
@@ -204,8 +197,8 @@ func (a *Assigner) solve(cost []float64, n int, lo, hi float64, anyInf bool) err
 	var nfree int
 	lists := n > listMin
 	if hi > lo {
-		for i := range a.bound {
-			a.bound[i] = math.Inf(-1) // no shortlists yet
+		if lists {
+			a.lists.reset(n)
 		}
 		eps0 := auctionEps0
 		if n >= coarseMin && a.coarsePrices(cost, n) {

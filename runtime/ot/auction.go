@@ -116,7 +116,7 @@ func (a *Assigner) auction(cost []float64, n int, lo, hi, eps0 float64) {
 			var j1 int
 			var w1, w2 float64
 			if lists {
-				j1, w1, w2 = a.twoCheapest(cost, n, i)
+				j1, w1, w2 = a.lists.twoCheapest(cost[i*n:i*n+n], v, i)
 			} else {
 				j1, w1, w2 = twoSmallest(cost[i*n:i*n+n], v)
 			}
@@ -152,7 +152,7 @@ func (a *Assigner) freeSlackRows(cost []float64, n int) int {
 			row := cost[i*n : i*n+n]
 			var w1 float64
 			if n > listMin {
-				_, w1, _ = a.twoCheapest(cost, n, i)
+				_, w1, _ = a.lists.twoCheapest(row, v, i)
 			} else {
 				_, w1, _ = twoSmallest(row, v)
 			}
@@ -167,28 +167,49 @@ func (a *Assigner) freeSlackRows(cost []float64, n int) int {
 	return nfree
 }
 
-// twoCheapest returns the cheapest column of row i under the prices a.v,
-// its reduced cost, and the second-cheapest reduced cost (+Inf if none).
+// shortlists keeps, per row, the listLen cheapest columns at the row's last
+// full scan, and a lower bound on the reduced cost of every other column.
 //
-// Scanning the whole row for every bid makes the auction memory-bound, yet
-// on geometric costs a row only ever bids among a few columns. Prices only
-// fall, in the auction and in the shortest path phase alike, so reduced
-// costs only rise: the cheapest columns found at a full scan stay a valid
-// shortlist, and the reduced cost of the last of them stays a lower bound
-// for every column off the list. While the two cheapest on the list are
-// within that bound they are the row's two cheapest overall; otherwise
-// the row is scanned again.
-func (a *Assigner) twoCheapest(cost []float64, n, i int) (j1 int, w1, w2 float64) {
+// Scanning whole rows makes auctions and shortest path searches
+// memory-bound, yet on geometric costs a row only ever deals with a few
+// columns. Prices only fall, in the auction and in the shortest path
+// searches alike (v_j += d_j − mind with d_j ≤ mind), so reduced costs only
+// rise: the cheapest columns found at a full scan stay a valid shortlist,
+// and the reduced cost of the last of them stays a lower bound for every
+// column off the list. Consumers rescan a row when that bound is reached.
+type shortlists struct {
+	cand  []int32
+	bound []float64 // -Inf: no list yet
+}
+
+// reset sizes the lists for n rows and forgets them all.
+func (s *shortlists) reset(n int) {
+	if cap(s.cand) < n*listLen {
+		s.cand = make([]int32, n*listLen)
+		s.bound = make([]float64, n)
+	}
+	s.cand, s.bound = s.cand[:n*listLen], s.bound[:n]
+	for i := range s.bound {
+		s.bound[i] = math.Inf(-1)
+	}
+}
+
+func (s *shortlists) list(i int) []int32 { return s.cand[i*listLen : i*listLen+listLen] }
+
+// twoCheapest returns the cheapest column of row i (whose costs are row)
+// under prices v, its reduced cost, and the second-cheapest reduced cost
+// (+Inf if none). While the two cheapest on the list are within the bound
+// they are the row's two cheapest overall; otherwise the row is rescanned.
+func (s *shortlists) twoCheapest(row, v []float64, i int) (j1 int, w1, w2 float64) {
 	const k = listLen
-	row := cost[i*n : i*n+n]
-	if math.IsInf(a.bound[i], -1) {
+	if math.IsInf(s.bound[i], -1) {
 		// No list yet (and any left from an earlier, larger problem is
 		// meaningless).
-		return a.rescan(row, i)
+		return s.rescan(row, v, i)
 	}
-	v := a.v[:n]
+	v = v[:len(row)]
 	j1, w1, w2 = -1, math.Inf(1), math.Inf(1)
-	for _, j := range (*[k]int32)(a.cand[i*k : i*k+k]) {
+	for _, j := range (*[k]int32)(s.cand[i*k : i*k+k]) {
 		if c := row[j] - v[j]; c < w2 {
 			if c < w1 {
 				w2, w1, j1 = w1, c, int(j)
@@ -197,22 +218,22 @@ func (a *Assigner) twoCheapest(cost []float64, n, i int) (j1 int, w1, w2 float64
 			}
 		}
 	}
-	if w2 <= a.bound[i] {
+	if w2 <= s.bound[i] {
 		return j1, w1, w2
 	}
-	return a.rescan(row, i)
+	return s.rescan(row, v, i)
 }
 
 // rescan refills the shortlist of row i from a full scan and returns the
 // row's two cheapest as twoCheapest does.
-func (a *Assigner) rescan(row []float64, i int) (j1 int, w1, w2 float64) {
+func (s *shortlists) rescan(row, v []float64, i int) (j1 int, w1, w2 float64) {
 	const k = listLen
-	v := a.v[:len(row)]
-	list := (*[k]int32)(a.cand[i*k : i*k+k])
+	v = v[:len(row)]
+	list := (*[k]int32)(s.cand[i*k : i*k+k])
 	// The old list's current costs bound the new k-th smallest from above:
 	// screening against that bound skips most insertions.
 	kth := math.Inf(1)
-	if !math.IsInf(a.bound[i], -1) {
+	if !math.IsInf(s.bound[i], -1) {
 		kth = math.Inf(-1)
 		for _, j := range list {
 			kth = max(kth, row[j]-v[j])
@@ -247,7 +268,7 @@ func (a *Assigner) rescan(row []float64, i int) (j1 int, w1, w2 float64) {
 		idx[t] = idx[0]
 	}
 	*list = idx
-	a.bound[i] = vals[k-1]
+	s.bound[i] = vals[k-1]
 	return int(idx[0]), vals[0], vals[1]
 }
 

@@ -92,7 +92,6 @@ func (a *Assigner) shortestPath(cost []float64, n, start int) int {
 func (a *Assigner) lazyPath(cost []float64, n, start int) int {
 	d, done, pred, y, v, rowH := a.dist, a.done, a.pred, a.y, a.v, a.rowH
 	a.heap, a.touched, a.ready = a.heap[:0], a.touched[:0], a.ready[:0]
-	const k = listLen
 	relax := func(i int, h float64, cols []int32) {
 		row := cost[i*n : i*n+n]
 		for _, j := range cols {
@@ -105,28 +104,28 @@ func (a *Assigner) lazyPath(cost []float64, n, start int) int {
 				}
 				d[j] = c
 				pred[j] = i
-				a.push(heapItem{c, j})
+				a.heap.push(heapItem{c, j})
 			}
 		}
 	}
 	scan := func(i int, h float64) {
-		if math.IsInf(a.bound[i], -1) {
-			a.rescan(cost[i*n:i*n+n], i)
+		if math.IsInf(a.lists.bound[i], -1) {
+			a.lists.rescan(cost[i*n:i*n+n], v, i)
 		}
 		rowH[i] = h
-		relax(i, h, a.cand[i*k:i*k+k])
-		a.push(heapItem{a.bound[i] - h, int32(-1 - i)})
+		relax(i, h, a.lists.list(i))
+		a.heap.push(heapItem{a.lists.bound[i] - h, int32(-1 - i)})
 	}
 	scan(start, 0)
 	final := -1
 	for len(a.heap) > 0 {
-		it := a.pop()
+		it := a.heap.pop()
 		if it.j < 0 {
 			// The search reached row i's bound: read the whole row.
 			i := int(-1 - it.j)
 			row := cost[i*n : i*n+n]
 			h := rowH[i]
-			a.rescan(row, i)
+			a.lists.rescan(row, v, i)
 			for j, c := range row {
 				if done[j] {
 					continue
@@ -137,7 +136,7 @@ func (a *Assigner) lazyPath(cost []float64, n, start int) int {
 					}
 					d[j] = c
 					pred[j] = i
-					a.push(heapItem{c, int32(j)})
+					a.heap.push(heapItem{c, int32(j)})
 				}
 			}
 			continue
@@ -174,8 +173,11 @@ type heapItem struct {
 	j int32
 }
 
-func (a *Assigner) push(it heapItem) {
-	h := append(a.heap, it)
+// minHeap is a binary heap of heapItems by distance.
+type minHeap []heapItem
+
+func (hp *minHeap) push(it heapItem) {
+	h := append(*hp, it)
 	k := len(h) - 1
 	for k > 0 {
 		p := (k - 1) / 2
@@ -186,11 +188,11 @@ func (a *Assigner) push(it heapItem) {
 		k = p
 	}
 	h[k] = it
-	a.heap = h
+	*hp = h
 }
 
-func (a *Assigner) pop() heapItem {
-	h := a.heap
+func (hp *minHeap) pop() heapItem {
+	h := *hp
 	top := h[0]
 	last := h[len(h)-1]
 	h = h[:len(h)-1]
@@ -212,7 +214,7 @@ func (a *Assigner) pop() heapItem {
 	if len(h) > 0 {
 		h[k] = last
 	}
-	a.heap = h
+	*hp = h
 	return top
 }
 
