@@ -80,6 +80,15 @@ type planner struct {
 	rowSeen  []bool
 	seenRows []int
 	open     int // columns with demand left
+
+	// The lazy search of wide problems (m > listMin), as in Assigner.
+	lists   shortlists
+	dist    []float64 // +Inf except during a search
+	done    []bool
+	rowH    []float64
+	touched []int32
+	ready   []int32
+	heap    minHeap
 }
 
 type flowEntry struct {
@@ -150,6 +159,13 @@ func (p *planner) init(n, m int, a, b []float64, massTol float64) error {
 			p.open++
 		}
 	}
+	if m > listMin {
+		p.lists.reset(n)
+		p.dist, p.done, p.rowH = make([]float64, m), make([]bool, m), make([]float64, n)
+		for j := range p.dist {
+			p.dist[j] = math.Inf(1)
+		}
+	}
 	return nil
 }
 
@@ -209,7 +225,12 @@ func (p *planner) solve(cost []float64) error {
 				p.sup[s] = 0
 				break
 			}
-			t := p.shortestPath(cost, s)
+			var t int
+			if p.m > listMin {
+				t = p.lazyPath(cost, s)
+			} else {
+				t = p.shortestPath(cost, s)
+			}
 			if t < 0 {
 				return fmt.Errorf("%w: the mass of row %d cannot be placed", ErrInfeasible, s)
 			}
@@ -312,6 +333,101 @@ func (p *planner) shortestPath(cost []float64, s int) int {
 		v[j] += d[j] - mind
 	}
 	// Columns scanned in the last round sit at mind: no change.
+	return final
+}
+
+// lazyPath is shortestPath reading only the rows' shortlists where it can,
+// like Assigner.lazyPath: a scanned row leaves in the heap a marker keyed by
+// the bound its list gives for all other columns, and is only read whole if
+// the search reaches it.
+func (p *planner) lazyPath(cost []float64, s int) int {
+	m := p.m
+	d, done, pred, v, rowH := p.dist, p.done, p.predRow, p.v, p.rowH
+	p.heap, p.touched, p.ready = p.heap[:0], p.touched[:0], p.ready[:0]
+	relaxAll := func(i int, h float64) {
+		row := cost[i*m : i*m+m]
+		for j, c := range row {
+			if done[j] {
+				continue
+			}
+			if c := c - v[j] - h; c < d[j] {
+				if math.IsInf(d[j], 1) {
+					p.touched = append(p.touched, int32(j))
+				}
+				d[j] = c
+				pred[j] = i
+				p.heap.push(heapItem{c, int32(j)})
+			}
+		}
+	}
+	scan := func(i int, h float64) {
+		row := cost[i*m : i*m+m]
+		if math.IsInf(p.lists.bound[i], -1) {
+			p.lists.rescan(row, v, i)
+		}
+		rowH[i] = h
+		for _, j := range p.lists.list(i) {
+			if done[j] {
+				continue
+			}
+			if c := row[j] - v[j] - h; c < d[j] {
+				if math.IsInf(d[j], 1) {
+					p.touched = append(p.touched, j)
+				}
+				d[j] = c
+				pred[j] = i
+				p.heap.push(heapItem{c, j})
+			}
+		}
+		p.heap.push(heapItem{p.lists.bound[i] - h, int32(-1 - i)})
+	}
+	p.rowSeen[s] = true
+	p.predCol[s] = -1
+	p.seenRows = append(p.seenRows[:0], s)
+	scan(s, 0)
+	final := -1
+	for len(p.heap) > 0 {
+		it := p.heap.pop()
+		if it.j < 0 {
+			// The search reached row i's bound: read the whole row.
+			i := int(-1 - it.j)
+			p.lists.rescan(cost[i*m:i*m+m], v, i)
+			relaxAll(i, rowH[i])
+			continue
+		}
+		j := int(it.j)
+		if done[j] || it.d > d[j] {
+			continue // stale entry
+		}
+		if p.dem[j] > 0 {
+			final = j
+			break
+		}
+		done[j] = true
+		p.ready = append(p.ready, it.j)
+		for _, e := range p.flows[j] {
+			i := e.i
+			if p.rowSeen[i] {
+				continue
+			}
+			p.rowSeen[i] = true
+			p.seenRows = append(p.seenRows, i)
+			p.predCol[i] = j
+			scan(i, cost[i*m+j]-v[j]-it.d)
+		}
+	}
+	if final >= 0 {
+		mind := d[final]
+		for _, j := range p.ready {
+			v[j] += d[j] - mind
+		}
+	}
+	for _, j := range p.touched {
+		d[j], done[j] = math.Inf(1), false
+	}
+	for _, i := range p.seenRows {
+		p.rowSeen[i] = false
+	}
 	return final
 }
 

@@ -217,6 +217,42 @@ func TestPlanUnequalSizes(t *testing.T) {
 	}
 }
 
+// TestPlanMatchesReplicatedAssign checks unequal sizes against an
+// independent truth: with uniform weights, n sources and m targets are
+// equivalent to an assignment between each source repeated m/g times and
+// each target repeated n/g times (g = gcd(n, m)).
+func TestPlanMatchesReplicatedAssign(t *testing.T) {
+	for _, sz := range [][2]int{{90, 60}, {80, 120}, {100, 75}} {
+		n, m := sz[0], sz[1]
+		g := gcd(n, m)
+		rx, ry := m/g, n/g
+		N := n * rx
+		rng := newRand(uint64(n + m))
+		x := gaussianCloud(rng, n, 2)
+		y := moonsCloud(rng, m)
+		cost := sqDistNaive(x, n, y, m, 2)
+		big := make([]float64, N*N)
+		for i := range N {
+			for j := range N {
+				big[i*N+j] = cost[(i/rx)*m+j/ry]
+			}
+		}
+		want, err := Assign(make([]int, N), big, N, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want /= float64(N)
+		plan, got, err := Plan(nil, cost, n, m, nil, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(got-want) > 1e-12*want {
+			t.Fatalf("%d×%d: Plan cost %v, replicated assignment %v", n, m, got, want)
+		}
+		checkPlan(t, plan, got, cost, n, m, uniform(n), uniform(m), 1e-15)
+	}
+}
+
 func TestPlanBadInput(t *testing.T) {
 	inf := math.Inf(1)
 	c22 := []float64{1, 2, 3, 4}
