@@ -172,6 +172,24 @@ func TestPlanAgainstLP(t *testing.T) {
 	}
 }
 
+// TestPlanWeightedWideAgainstLP covers the shortlist search (m > listMin)
+// with general weights against the simplex.
+func TestPlanWeightedWideAgainstLP(t *testing.T) {
+	const n, m = 40, listMin + 6
+	rng := newRand(8)
+	cost := sqDistNaive(gaussianCloud(rng, n, 2), n, moonsCloud(rng, m), m, 2)
+	a, b := randomWeights(rng, n, 1), randomWeights(rng, m, 1)
+	want := lpTransport(t, cost, n, m, a, b)
+	plan, got, err := Plan(nil, cost, n, m, a, b, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(got-want) > 1e-9*want {
+		t.Fatalf("cost %v, LP %v", got, want)
+	}
+	checkPlan(t, plan, got, cost, n, m, a, b, 1e-12)
+}
+
 // TestPlanMatchesAssign checks that with n = m and uniform weights the plan
 // is the optimal permutation with mass 1/n each.
 func TestPlanMatchesAssign(t *testing.T) {
