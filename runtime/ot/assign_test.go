@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -332,6 +333,37 @@ func TestAssignerReuseAcrossSizes(t *testing.T) {
 			t.Fatalf("n=%d: total %v, plain Jonker–Volgenant %v", n, got, want)
 		}
 		checkCertificate(t, &a, cost, n, dst, got)
+	}
+}
+
+// TestAssignConcurrent solves different problems on several goroutines at
+// once through the shared pool (run it with -race).
+func TestAssignConcurrent(t *testing.T) {
+	sizes := []int{150, 70, 260, 100, 150, 40}
+	costs := make([][]float64, len(sizes))
+	want := make([]float64, len(sizes))
+	for k, n := range sizes {
+		rng := newRand(uint64(30 + k))
+		costs[k] = sqDistNaive(gaussianCloud(rng, n, 2), n, moonsCloud(rng, n), n, 2)
+		want[k] = plainJV(t, costs[k], n)
+	}
+	got := make([]float64, len(sizes))
+	errs := make([]error, len(sizes))
+	var wg sync.WaitGroup
+	for k, n := range sizes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 3 {
+				got[k], errs[k] = Assign(make([]int, n), costs[k], n, nil)
+			}
+		}()
+	}
+	wg.Wait()
+	for k := range sizes {
+		if errs[k] != nil || !closeRel(got[k], want[k], 1e-12, want[k]) {
+			t.Fatalf("problem %d: %v, %v; want %v", k, got[k], errs[k], want[k])
+		}
 	}
 }
 
