@@ -95,3 +95,18 @@ func ExampleCostMatrix() {
 	// 8.8674 9.1330 5.2126
 	// 9.1330 8.2942 3.1480
 }
+
+func ExampleSolver_Cost() {
+	s, err := bvp.NewSolver(obstacle{}, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	c, err := s.Cost([]float64{-2, 0.3}, []float64{2, 0.3})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("c_L = %.8f\n", c)
+	// Output: c_L = 8.77300854
+}

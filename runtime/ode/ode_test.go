@@ -300,3 +300,17 @@ func BenchmarkDormandPrinceHarmonic(b *testing.B) {
 		dp.Solve(y, nil, fn, 0, 1, y)
 	}
 }
+
+// TestStepAliasing: Step must give the same result whether or not dst
+// aliases y.
+func TestStepAliasing(t *testing.T) {
+	f, _ := NewFixed(RK8, 2)
+	y := []float64{1, 0.5}
+	dst := make([]float64, 2)
+	f.Step(dst, harmonic(2), 0.1, 0.3, y)
+	same := []float64{1, 0.5}
+	f.Step(same, harmonic(2), 0.1, 0.3, same)
+	if dst[0] != same[0] || dst[1] != same[1] || y[0] != 1 || y[1] != 0.5 {
+		t.Errorf("separate %v, aliased %v, input now %v", dst, same, y)
+	}
+}
