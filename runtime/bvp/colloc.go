@@ -31,6 +31,7 @@ type colloc struct {
 	rc, ec, alphaC    []float64 // coarse vectors
 	trial, prev       []float64
 	mid               []float64 // N×3d: α, x, v at the midpoints
+	aa                anderson
 	am                []float64
 }
 
@@ -431,15 +432,19 @@ func (s *Solver) collocate(dst *Path, x0, x1 []float64) error {
 	prev := math.Inf(1)
 	stalls := 0
 	haveXV := false
+	c.aa.reset(np * d)
 	for {
 		fn, err = s.evalColloc(gfine, alpha, x0, x1, s.jac != nil, haveXV)
 		if err != nil {
 			return err
 		}
 		est, rate := s.tail(gfine)
-		if est > tol && fn <= 10*est {
-			// Iterating further on this grid cannot beat its
-			// discretisation error: move to a finer one.
+		nf := float64(gfine.n)
+		if est > tol && fn <= est*nf*nf/16 {
+			// The tail is trustworthy once the defect, which reaches x and
+			// v smoothed by ~1/N², no longer swamps it; and iterating
+			// further on this grid cannot beat its discretisation error:
+			// move to a finer one.
 			n := nextN(gfine.n, est, rate, tol, 8)
 			if n > s.set.MaxSteps {
 				return fmt.Errorf("%w: collocation: estimated error %.3g with %d intervals exceeds Tol (raise MaxSteps)", ErrNoConvergence, est, gfine.n)
@@ -455,6 +460,7 @@ func (s *Solver) collocate(dst *Path, x0, x1 []float64) error {
 				chebInterp(alpha[k*d:(k+1)*d], gfine.t[k], old.t, c.prev, d)
 			}
 			prev, stalls, haveXV = math.Inf(1), 0, false
+			c.aa.reset(np * d)
 			continue
 		}
 		if fn <= tol/4 && est <= tol {
@@ -463,6 +469,9 @@ func (s *Solver) collocate(dst *Path, x0, x1 []float64) error {
 		}
 		if fn > 0.5*prev {
 			stalls++
+		}
+		if fn > prev {
+			c.aa.forget() // the mixing overshot: restart it from here
 		}
 		iter++
 		if iter > s.set.MaxIter+20 || stalls > 3 {
@@ -481,15 +490,14 @@ func (s *Solver) collocate(dst *Path, x0, x1 []float64) error {
 		gxp, gvp := gfine.greenProlong(gc)
 		pf := c.kf[:np*d] // K·F is spent
 		s.applyTo(pf, gfine.prolongFrom(gc), np, gc.n+1, rc)
-		for i := range alpha {
-			alpha[i] -= f[i] + pf[i]
-		}
-		px, pv := c.trial[:np*d], c.kf[:np*d]
+		px, pv := c.trial[:np*d], c.mid[:np*d]
 		s.applyPair(px, pv, gxp, gvp, np, gc.n+1, rc)
 		for i := range alpha {
-			c.x[i] -= c.gf[i] + px[i]
-			c.v[i] -= c.hf[i] + pv[i]
+			f[i] = -(f[i] + pf[i])       // δ
+			c.gf[i] = -(c.gf[i] + px[i]) // Gx·δ
+			c.hf[i] = -(c.hf[i] + pv[i]) // Gv·δ
 		}
+		c.aa.step(alpha, c.x[:np*d], c.v[:np*d], f, c.gf[:np*d], c.hf[:np*d])
 		haveXV = true
 	}
 }
