@@ -338,8 +338,25 @@ func nextN(n int, est, rate, tol float64, unit int) int {
 // smooth functions the coarse grid resolves. The fine grid grows until the
 // Chebyshev tail of x and v is below Tol.
 func (s *Solver) collocate(dst *Path, x0, x1 []float64) error {
+	nc := s.collocCoarse()
+	for {
+		err := s.collocateWith(dst, x0, x1, nc)
+		// A stalled two-grid iteration means the coarse grid misses modes
+		// that K amplifies (strong potentials, velocity coupling): retry on
+		// a finer one while its dense Jacobian stays affordable.
+		if !errors.Is(err, errTwoGridStalled) || 2*nc*s.d > 300 || 2*nc > s.set.MaxSteps {
+			return err
+		}
+		nc *= 2
+	}
+}
+
+// errTwoGridStalled marks the failure that a finer coarse grid may cure.
+var errTwoGridStalled = errors.New("the two-grid iteration stalled")
+
+func (s *Solver) collocateWith(dst *Path, x0, x1 []float64, nc int) error {
 	d, tol := s.d, s.set.Tol
-	gc := s.collocGrid(s.collocCoarse())
+	gc := s.collocGrid(nc)
 	gfine := s.collocGrid(max(s.set.Steps, gc.n))
 	s.collocBuffers(gfine.n+1, gc.n+1)
 	c := s.col
@@ -475,7 +492,7 @@ func (s *Solver) collocate(dst *Path, x0, x1 []float64) error {
 		}
 		iter++
 		if iter > s.set.MaxIter+20 || stalls > 3 {
-			return fmt.Errorf("%w: collocation: the two-grid iteration stalled at defect %.3g after %d iterations", ErrNoConvergence, fn, iter)
+			return fmt.Errorf("%w: collocation with a coarse grid of %d intervals: %w at defect %.3g after %d iterations", ErrNoConvergence, nc, errTwoGridStalled, fn, iter)
 		}
 		prev = fn
 		f := c.f[:np*d]
