@@ -316,8 +316,10 @@ func (s *Solver) tail(g *grid) (est, rate float64) {
 
 // nextN picks the next grid: enough intervals for the tail to fall below
 // tol at the observed decay rate (at least 1.25 and at most 3 times N,
-// doubling when the rate is unknown), rounded up to a multiple of unit.
-func nextN(n int, est, rate, tol float64, unit int) int {
+// doubling when the rate is unknown), rounded up to a multiple of 8 below
+// 64, of 16 below 128 and of 32 beyond, so that a Solver meets few sizes
+// and caches few operators.
+func nextN(n int, est, rate, tol float64) int {
 	want := 2 * n
 	if rate < 0 && est > 0 {
 		extra := math.Log(tol/(4*est)) / rate
@@ -326,8 +328,19 @@ func nextN(n int, est, rate, tol float64, unit int) int {
 		}
 	}
 	want = max(want, n+n/4)
+	unit := 8
+	switch {
+	case want > 128:
+		unit = 32
+	case want > 64:
+		unit = 16
+	}
 	return (want + unit - 1) / unit * unit
 }
+
+// maxCollocN caps collocation grids: a path that needs more intervals is
+// left to shooting, whose cost grows linearly rather than quadratically.
+const maxCollocN = 256
 
 // collocate solves by Chebyshev collocation in Green's-function form: the
 // unknowns are the accelerations α at the nodes, the path x = line + Gx·α
@@ -344,7 +357,7 @@ func (s *Solver) collocate(dst *Path, x0, x1 []float64) error {
 		// A stalled two-grid iteration means the coarse grid misses modes
 		// that K amplifies (strong potentials, velocity coupling): retry on
 		// a finer one while its dense Jacobian stays affordable.
-		if !errors.Is(err, errTwoGridStalled) || 2*nc*s.d > 300 || 2*nc > s.set.MaxSteps {
+		if !errors.Is(err, errTwoGridStalled) || 2*nc*s.d > 300 || 2*nc > min(s.set.MaxSteps, maxCollocN) {
 			return err
 		}
 		nc *= 2
@@ -437,7 +450,7 @@ func (s *Solver) collocateWith(dst *Path, x0, x1 []float64, nc int) error {
 	// The coarse solution's Chebyshev coefficients predict how fine a grid
 	// the path needs; starting there saves a round of refinement.
 	if est, rate := s.tail(gc); est > tol {
-		if n := nextN(gc.n, est, rate, tol, 8); n > gfine.n && n <= s.set.MaxSteps {
+		if n := nextN(gc.n, est, rate, tol); n > gfine.n && n <= min(s.set.MaxSteps, maxCollocN) {
 			gfine = s.collocGrid(n)
 			s.collocBuffers(n+1, gc.n+1)
 		}
@@ -462,9 +475,9 @@ func (s *Solver) collocateWith(dst *Path, x0, x1 []float64, nc int) error {
 			// v smoothed by ~1/N², no longer swamps it; and iterating
 			// further on this grid cannot beat its discretisation error:
 			// move to a finer one.
-			n := nextN(gfine.n, est, rate, tol, 8)
-			if n > s.set.MaxSteps {
-				return fmt.Errorf("%w: collocation: estimated error %.3g with %d intervals exceeds Tol (raise MaxSteps)", ErrNoConvergence, est, gfine.n)
+			n := nextN(gfine.n, est, rate, tol)
+			if n > min(s.set.MaxSteps, maxCollocN) {
+				return fmt.Errorf("%w: collocation: estimated error %.3g with %d intervals exceeds Tol, and a finer grid would pass min(MaxSteps, %d)", ErrNoConvergence, est, gfine.n, maxCollocN)
 			}
 			old := gfine
 			gfine = s.collocGrid(n)
