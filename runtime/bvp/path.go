@@ -43,10 +43,10 @@ func (p *Path) Dim() int { return p.d }
 
 // At writes the position and velocity at time t in [0, 1] into x and v
 // (each of length Dim(); either may be nil to skip it). Numeric paths are
-// interpolated through the Chebyshev nodes of the final integration, with
-// the accuracy of the integration for smooth paths. At on a closed-form path
-// evaluates through the System it was solved with, so it must not run
-// concurrently with other uses of that System.
+// interpolated through the Chebyshev nodes of the solve, with its accuracy;
+// At does not allocate and only reads p, so goroutines may share a Path. A
+// closed-form path evaluates through the System it was solved with, so it
+// must not run concurrently with other uses of that System.
 func (p *Path) At(x, v []float64, t float64) error {
 	if p == nil || p.d == 0 {
 		return fmt.Errorf("bvp: empty Path; solve one first")

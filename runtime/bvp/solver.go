@@ -38,7 +38,7 @@ type Solver struct {
 	col              *colloc
 	cgrids           map[int]*grid // collocation grids by number of intervals
 	scratch          Path          // for Cost
-	nc               int           // coarse collocation intervals; 0 chooses by dimension
+	nc               int           // coarse collocation intervals; 0 for the default
 	det              []float64
 
 	nanSeen    bool // the acceleration was NaN at finite (x, v)
