@@ -299,6 +299,11 @@ func TestConjugatePoint(t *testing.T) {
 		// ω between π and 2π: a unique stationary path, but a saddle.
 		{"ω=1.2π d=1", harmonic{1, 1.2 * math.Pi}},
 		{"ω=1.2π d=3", noJac{harmonic{3, 1.2 * math.Pi}}},
+		// Even multiplicities leave every determinant positive: only the
+		// second variation tells.
+		{"ω=1.2π d=2", harmonic{2, 1.2 * math.Pi}},
+		{"ω=2.5π d=1", harmonic{1, 2.5 * math.Pi}},
+		{"strong magnetic field", magnetic{7}},
 	} {
 		d := tc.sys.Dim()
 		x0, x1 := make([]float64, d), make([]float64, d)

@@ -30,6 +30,12 @@
 // barycentric interpolation gives x(t) and v(t) at any t with the accuracy
 // of the solve, and Clenshaw–Curtis quadrature the action.
 //
+// A stationary path need not be a minimum. After every numeric solve the
+// second variation of the action is projected on slowly varying directions
+// (sin(mπt)·e_i, m ≤ 3; ∂²L/∂v² by differences of L) and must be positive
+// definite, which rules out conjugate points of any multiplicity whose
+// negative directions those modes capture.
+//
 // Failures are errors, never silently wrong paths: no convergence
 // (ErrNoConvergence, with the residual), a conjugate point
 // (ErrConjugatePoint: the stationary path is not unique or not a minimum),

@@ -40,6 +40,7 @@ type Solver struct {
 	scratch          Path          // for Cost
 	nc               int           // coarse collocation intervals; 0 for the default
 	det              []float64
+	rz               *ritz // Jacobi's test, allocated on first use
 
 	nanSeen    bool // the acceleration was NaN at finite (x, v)
 	nanT       float64
@@ -245,6 +246,15 @@ func (s *Solver) Solve(dst *Path, x0, x1 []float64) error {
 	if s.cf != nil && (s.set.Method == "" || s.set.Method == ClosedForm) {
 		return s.closedForm(dst, x0, x1)
 	}
+	if err := s.numeric(dst, x0, x1); err != nil {
+		return err
+	}
+	return s.checkMinimum(dst)
+}
+
+// numeric runs the method Settings ask for, or in turn the cheapest first
+// and the most robust last.
+func (s *Solver) numeric(dst *Path, x0, x1 []float64) error {
 	switch s.set.Method {
 	case Collocation:
 		return s.collocate(dst, x0, x1)
@@ -253,8 +263,7 @@ func (s *Solver) Solve(dst *Path, x0, x1 []float64) error {
 	case MultipleShooting:
 		return s.multiple(dst, x0, x1)
 	}
-	// Automatic: the cheapest method first, the most robust last. A
-	// degenerate Lagrangian is a property of L, so no method can help.
+	// A degenerate Lagrangian is a property of L, so no method can help.
 	errC := s.collocate(dst, x0, x1)
 	if errC == nil || errors.Is(errC, ErrDegenerate) {
 		return errC
