@@ -179,6 +179,7 @@ func (a *Assigner) freeSlackRows(cost []float64, n int) int {
 // column off the list. Consumers rescan a row when that bound is reached.
 type shortlists struct {
 	cand  []int32
+	cost  []float64 // C_ij of each listed column: reading them contiguously spares a cache miss per entry
 	bound []float64 // -Inf: no list yet
 }
 
@@ -186,9 +187,10 @@ type shortlists struct {
 func (s *shortlists) reset(n int) {
 	if cap(s.cand) < n*listLen {
 		s.cand = make([]int32, n*listLen)
+		s.cost = make([]float64, n*listLen)
 		s.bound = make([]float64, n)
 	}
-	s.cand, s.bound = s.cand[:n*listLen], s.bound[:n]
+	s.cand, s.cost, s.bound = s.cand[:n*listLen], s.cost[:n*listLen], s.bound[:n]
 	for i := range s.bound {
 		s.bound[i] = math.Inf(-1)
 	}
@@ -209,8 +211,9 @@ func (s *shortlists) twoCheapest(row, v []float64, i int) (j1 int, w1, w2 float6
 	}
 	v = v[:len(row)]
 	j1, w1, w2 = -1, math.Inf(1), math.Inf(1)
-	for _, j := range (*[k]int32)(s.cand[i*k : i*k+k]) {
-		if c := row[j] - v[j]; c < w2 {
+	cost := (*[k]float64)(s.cost[i*k : i*k+k])
+	for t, j := range (*[k]int32)(s.cand[i*k : i*k+k]) {
+		if c := cost[t] - v[j]; c < w2 {
 			if c < w1 {
 				w2, w1, j1 = w1, c, int(j)
 			} else {
@@ -239,37 +242,95 @@ func (s *shortlists) rescan(row, v []float64, i int) (j1 int, w1, w2 float64) {
 			kth = max(kth, row[j]-v[j])
 		}
 	}
+	// The k cheapest so far, as a max-heap on vals: replacing the most
+	// expensive takes log k steps.
 	var vals [k]float64
 	var idx [k]int32
-	for t := range vals {
-		vals[t], idx[t] = math.Inf(1), -1
-	}
-	n := 0 // entries in vals
-	for j := 0; j < len(row); j++ {
-		c := row[j] - v[j]
-		if c > kth || (n == k && c >= vals[k-1]) {
-			continue
+	n := 0 // entries in the heap
+	insert := func(c float64, j int) {
+		if n < k {
+			t := n
+			n++
+			for t > 0 {
+				p := (t - 1) / 2
+				if vals[p] >= c {
+					break
+				}
+				vals[t], idx[t] = vals[p], idx[p]
+				t = p
+			}
+			vals[t], idx[t] = c, int32(j)
+			if n == k {
+				kth = min(kth, vals[0])
+			}
+			return
 		}
-		t := min(n, k-1)
-		for ; t > 0 && vals[t-1] > c; t-- {
-			vals[t], idx[t] = vals[t-1], idx[t-1]
+		if c >= vals[0] {
+			return
+		}
+		t := 0
+		for {
+			l := 2*t + 1
+			if l >= k {
+				break
+			}
+			if r := l + 1; r < k && vals[r] > vals[l] {
+				l = r
+			}
+			if vals[l] <= c {
+				break
+			}
+			vals[t], idx[t] = vals[l], idx[l]
+			t = l
 		}
 		vals[t], idx[t] = c, int32(j)
-		if n < k {
-			n++
+		kth = min(kth, vals[0])
+	}
+	j := 0
+	for ; j+8 <= len(row); j += 8 {
+		// Screen blocks of eight against kth, which rarely changes.
+		r := (*[8]float64)(row[j : j+8])
+		p := (*[8]float64)(v[j : j+8])
+		if r[0]-p[0] <= kth || r[1]-p[1] <= kth || r[2]-p[2] <= kth || r[3]-p[3] <= kth ||
+			r[4]-p[4] <= kth || r[5]-p[5] <= kth || r[6]-p[6] <= kth || r[7]-p[7] <= kth {
+			for t := range 8 {
+				if c := r[t] - p[t]; c <= kth {
+					insert(c, j+t)
+				}
+			}
 		}
-		if n == k {
-			kth = min(kth, vals[k-1])
+	}
+	for ; j < len(row); j++ {
+		if c := row[j] - v[j]; c <= kth {
+			insert(c, j)
 		}
 	}
 	// Rows with fewer than k finite costs repeat their cheapest column;
 	// their bound is +Inf, so the list is never refreshed again.
+	bound := math.Inf(1)
+	if n == k {
+		bound = vals[0]
+	}
+	j1, w1, w2 = -1, math.Inf(1), math.Inf(1)
+	for t := range n {
+		if c := vals[t]; c < w2 {
+			if c < w1 {
+				w2, w1, j1 = w1, c, int(idx[t])
+			} else {
+				w2 = c
+			}
+		}
+	}
 	for t := n; t < k; t++ {
-		idx[t] = idx[0]
+		idx[t] = int32(j1)
 	}
 	*list = idx
-	s.bound[i] = vals[k-1]
-	return int(idx[0]), vals[0], vals[1]
+	lc := (*[k]float64)(s.cost[i*k : i*k+k])
+	for t, j := range idx {
+		lc[t] = row[j]
+	}
+	s.bound[i] = bound
+	return j1, w1, w2
 }
 
 // twoSmallest returns the index and value of the smallest reduced cost
