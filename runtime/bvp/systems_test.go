@@ -330,5 +330,3 @@ func ends16() (x0, x1 []float64) {
 	}
 	return x0, x1
 }
-
-type sysT = lagrangian.System
