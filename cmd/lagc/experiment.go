@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "experiment", summary: "run a reproducible experiment and print its table (fm2d)", run: runExperiment})
+	register(&command{name: "experiment", summary: "run a reproducible experiment and print its table (fm2d, equivalence)", run: runExperiment})
 }
 
 func runExperiment(e *env, args []string) error {
@@ -23,19 +23,22 @@ func runExperiment(e *env, args []string) error {
 			fmt.Fprint(e.stderr, experimentHelp)
 			return nil
 		}
-		return usagef("name an experiment: fm2d")
+		return usagef("name an experiment: fm2d or equivalence")
 	}
 	switch args[0] {
 	case "fm2d":
 		return runFM2D(e, args[1:])
+	case "equivalence":
+		return runEquivalence(e, args[1:])
 	}
-	return usagef("unknown experiment %q: want fm2d", args[0])
+	return usagef("unknown experiment %q: want fm2d or equivalence", args[0])
 }
 
 const experimentHelp = `usage: lagc experiment NAME [flags]
 
 Experiments:
-	fm2d    flow matching on 2D benchmarks: W2 and NFE per Lagrangian, coupling and solver
+	fm2d         flow matching on 2D benchmarks: W2 and NFE per Lagrangian, coupling and solver
+	equivalence  FM, AM, OFM and AM-optimal against the closed-form Gaussian OT map (L2-UVP)
 `
 
 // fm2dCell is one trained model's evaluation under one solver.

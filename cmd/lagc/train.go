@@ -88,6 +88,7 @@ func runTrain(e *env, args []string) error {
 	every := fs.Int("ckpt-every", 1000, "write a checkpoint every N iterations (and at the end)")
 	noPlot := fs.Bool("no-plot", false, "do not write plots")
 	evalN := fs.Int("eval-n", 2048, "samples for the final evaluation in summary.json (0: none)")
+	method := fs.String("method", methodFM, "training method: fm (flow matching), am (Action Matching), ofm (Optimal Flow Matching) or am-optimal (AM on optimal fields); all but fm train without checkpoints")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -106,11 +107,28 @@ func runTrain(e *env, args []string) error {
 	if len(params) > 0 {
 		cfg.Params = params
 	}
+	if err := checkMethod(*method); err != nil {
+		return err
+	}
+	if *method != methodFM && !flagGiven(fs, "sigma") {
+		// Noise around the paths would change p_t and break the identity
+		// these methods rest on.
+		cfg.Sigma = 0
+	}
+	if *method == methodAM && !flagGiven(fs, "act") {
+		cfg.Activation = "silu"
+	}
 	if err := cfg.Validate(); err != nil {
 		return usagef("%v", err)
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
+	}
+	if *method != methodFM {
+		if *resume {
+			return usagef("--resume works with --method fm only: other methods do not write checkpoints yet")
+		}
+		return runTrainMethod(e, cfg, *method, *out, *evalN, !*noPlot, *quiet)
 	}
 	ckpt := filepath.Join(*out, "model.ckpt")
 	var tr *fm.Trainer
@@ -233,6 +251,7 @@ type summary struct {
 	Source      string      `json:"source"`
 	Target      string      `json:"target"`
 	Checkpoint  string      `json:"checkpoint"`
+	Method      string      `json:"method,omitempty"`
 	Eval        *evalResult `json:"eval,omitempty"`
 }
 

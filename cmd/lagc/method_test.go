@@ -1,0 +1,56 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestTrainMethods runs every --method end to end, small: training, the
+// evaluation in summary.json and the plots.
+func TestTrainMethods(t *testing.T) {
+	for _, m := range []string{"am", "ofm", "am-optimal"} {
+		t.Run(m, func(t *testing.T) {
+			run := filepath.Join(t.TempDir(), "run")
+			code, _, errs := lagc(t, "", "train", "--method", m, "--iters", "20", "--batch", "32", "--hidden", "8,8",
+				"--eval-n", "64", "--quiet", "-o", run)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			var sum summary
+			readJSON(t, filepath.Join(run, "summary.json"), &sum)
+			if sum.Method != m || sum.Iterations != 20 || sum.Eval == nil || !(sum.Eval.W2 > 0) {
+				t.Errorf("summary %+v, eval %+v: want method %s, 20 iterations and W2 > 0", sum, sum.Eval, m)
+			}
+			files := []string{"samples.png", "trajectories.png"}
+			if m == "ofm" { // the others' losses can be negative, which a log axis cannot show
+				files = append(files, "loss.png")
+			}
+			for _, f := range files {
+				if _, err := os.Stat(filepath.Join(run, f)); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+}
+
+func TestTrainMethodUsage(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--method", "sgd"}, "--method"},
+		{[]string{"--method", "ofm", "--resume"}, "--resume"},
+		{[]string{"--method", "am", "--act", "relu", "--iters", "1"}, "silu"},
+	}
+	for i, c := range cases {
+		args := append([]string{"train", "--quiet", "-o", filepath.Join(dir, string(rune('a'+i)))}, c.args...)
+		code, _, errs := lagc(t, "", args...)
+		if code == 0 || !strings.Contains(errs, c.want) {
+			t.Errorf("train %v: exit %d, %q; want an error mentioning %s", c.args, code, errs, c.want)
+		}
+	}
+}
