@@ -182,6 +182,14 @@ func (n *Network) Clone() *Network {
 	return c
 }
 
+// Quadratic returns the quadratic and linear parts of Ψ, Q = LLᵀ + αI
+// (d×d) and a: Ψ(x) = ½xᵀQx + a·x + (the hidden layers' convex part). They
+// are views, valid until the next Refresh; solvers use them for a first
+// guess.
+func (n *Network) Quadratic() (q, a []float64) {
+	return n.quadQ, n.params[n.outA : n.outA+n.d]
+}
+
 // Refresh recomputes what evaluations derive from the parameters: the
 // non-negative weights softplus(W) and the quadratic form LLᵀ + αI.
 func (n *Network) Refresh() {

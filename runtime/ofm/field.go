@@ -102,8 +102,7 @@ func (f *Field) parallel(n int, fn func(w *worker, lo, hi int)) error {
 	return nil
 }
 
-// preimage solves min_z tΨ(z) + (1-t)|z|²/2 - ⟨x, z⟩ by Newton's method
-// from z = x, leaving z in w.z, the network state at z in w.ws and, when
+// preimage solves min_z tΨ(z) + (1-t)|z|²/2 - ⟨x, z⟩ by Newton's method, leaving z in w.z, the network state at z in w.ws and, when
 // factor is set, the Cholesky factor of t∇²Ψ(z) + (1-t)I in w.h.
 func (f *Field) preimage(w *worker, x []float64, t float64, factor bool) error {
 	net, d := f.Net, f.Net.Dim()
@@ -120,7 +119,21 @@ func (f *Field) preimage(w *worker, x []float64, t float64, factor bool) error {
 	for _, v := range x {
 		scale = max(scale, math.Abs(v))
 	}
-	copy(w.z, x)
+	// First guess: the minimiser for the quadratic part of Ψ alone,
+	// (tQ + (1-t)I)z = x - ta, exact when the hidden layers are flat.
+	q, a := net.Quadratic()
+	for i := range d {
+		for j := range d {
+			w.h[i*d+j] = t * q[i*d+j]
+		}
+		w.h[i*d+i] += 1 - t
+		w.z[i] = x[i] - t*a[i]
+	}
+	if !cholesky(w.h, d) {
+		copy(w.z, x)
+	} else {
+		cholSolve(w.h, w.z, d)
+	}
 	fz := obj(w.z, w.g)
 	for it := 0; ; it++ {
 		w.iters++

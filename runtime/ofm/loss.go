@@ -57,19 +57,24 @@ func (f *Field) FlowMatchingLoss(dst, in, target []float64, n int) (float64, err
 //
 //	mean s(x0, 0) - mean s(x1, 1) + mean[½|∇ₓs|² + ∂ₜs](x_t, t),
 //
-// for n rows each of samples x0 ~ p0, x1 ~ p1 (n×d) and in = [x_t, t] with
-// x_t ~ p_t (n×(d+1)), and hj, the mean absolute value of the last term's
-// integrand. That term is the Hamilton–Jacobi residual: zero for every Ψ up
-// to the inner solver's tolerance, with zero parameter gradient, so hj
-// measures the solver and the loss is the OT semi-dual whatever p_t. When
+// for n rows each of samples x0 ~ p0, x1 ~ p1 (n×d) and m ≤ n rows
+// in = [x_t, t] with x_t ~ p_t (m×(d+1)), and hj, the mean absolute value of
+// the last term's integrand. That term is the Hamilton–Jacobi residual: zero
+// for every Ψ up to the inner solver's tolerance, with zero parameter
+// gradient, so hj measures the solver and the loss is the OT semi-dual
+// whatever p_t; m < n estimates it on fewer points, saving their solves. When
 // dst is not nil it writes the gradient with respect to Net's parameters to
 // dst, by the envelope theorem ∂θs(x, t) = ∂θΨ(z).
 func (f *Field) ActionMatchingLoss(dst, x0, x1, in []float64, n int) (loss, hj float64, err error) {
 	d := f.Net.Dim()
-	if err := errors.Join(f.checkRows("x0", x0, n, d), f.checkRows("x1", x1, n, d), f.checkRows("inputs", in, n, d+1), f.checkGrad(dst)); err != nil {
+	m := len(in) / (d + 1)
+	if m > n {
+		m = 0 // reported by checkRows
+	}
+	if err := errors.Join(f.checkRows("x0", x0, n, d), f.checkRows("x1", x1, n, d), f.checkRows("inputs", in, m, d+1), f.checkGrad(dst)); err != nil {
 		return 0, 0, err
 	}
-	scale := 1 / float64(n)
+	scale, scaleIn := 1/float64(n), 1/float64(m)
 	err = f.parallel(n, func(w *worker, lo, hi int) {
 		clear(w.grad)
 		for r := lo; r < hi; r++ {
@@ -90,6 +95,9 @@ func (f *Field) ActionMatchingLoss(dst, x0, x1, in []float64, n int) (loss, hj f
 				f.Net.ParamGrad(w.grad, w.ws, -scale, nil, 0)
 			}
 			w.loss += (s0 - s1) * scale
+			if r >= m {
+				continue
+			}
 			x, t := in[r*(d+1):r*(d+1)+d], in[r*(d+1)+d]
 			if w.err = checkTime(t); w.err != nil {
 				return
@@ -112,8 +120,8 @@ func (f *Field) ActionMatchingLoss(dst, x0, x1, in []float64, n int) (loss, hj f
 				kin += u * u / 2
 				dt -= (x[i] - w.z[i]) * (x[i] - w.z[i]) / (2 * t * t)
 			}
-			w.loss += (kin + dt) * scale
-			w.extra += math.Abs(kin+dt) * scale
+			w.loss += (kin + dt) * scaleIn
+			w.extra += math.Abs(kin+dt) * scaleIn
 		}
 	})
 	if err != nil {
