@@ -41,6 +41,9 @@ func Plan(dst []Flow, cost []float64, n, m int, a, b []float64, s *Settings) ([]
 	if err := p.init(n, m, a, b, s.massTol()); err != nil {
 		return dst, 0, err
 	}
+	if !p.coarsePrices(cost, a, b) {
+		p.columnMinima(cost)
+	}
 	if err := p.solve(cost); err != nil {
 		return dst, 0, err
 	}
@@ -198,14 +201,9 @@ func gcd(a, b int) int {
 	return a
 }
 
-// solve ships every row's supply along shortest augmenting paths. The
-// invariants are those of Jonker–Volgenant: with row potentials
-// u_i = min_j C_ij − v_j, every entry carrying flow has C_ij − v_j = u_i.
-// Dual feasibility and complementary slackness at the end make the plan
-// optimal.
-func (p *planner) solve(cost []float64) error {
+// columnMinima sets the column prices to the column minima.
+func (p *planner) columnMinima(cost []float64) {
 	m := p.m
-	// Start from the column minima: every reduced cost is then nonnegative.
 	for j := range p.v {
 		p.v[j] = math.Inf(1)
 	}
@@ -215,6 +213,94 @@ func (p *planner) solve(cost []float64) error {
 			p.v[j] = min(p.v[j], c)
 		}
 	}
+}
+
+// planCoarseMin is the smallest n and m warm-started from the half-size
+// problem.
+const planCoarseMin = 128
+
+// coarsePrices sets the column prices from the optimal potentials of the
+// problem on every other row and column (weights renormalised), extended to
+// all columns by the c-transform, as Assigner does. Any prices are a valid
+// start for the shortest path phase, whose reduced costs are measured from
+// each row's minimum; good ones make its searches short. It reports false
+// if the problem is too small or the subproblem has no solution.
+func (p *planner) coarsePrices(cost []float64, a, b []float64) bool {
+	n, m := p.n, p.m
+	if n < planCoarseMin || m < planCoarseMin {
+		return false
+	}
+	cn, cm := n/2, m/2
+	sub := make([]float64, cn*cm)
+	for r := range cn {
+		row := cost[2*r*m : 2*r*m+m]
+		for c := range cm {
+			sub[r*cm+c] = row[2*c]
+		}
+	}
+	sample := func(w []float64, k int) []float64 {
+		if w == nil {
+			return nil
+		}
+		out := make([]float64, k)
+		var s float64
+		for i := range out {
+			out[i] = w[2*i]
+			s += out[i]
+		}
+		if !(s > 0) {
+			return nil
+		}
+		for i := range out {
+			out[i] /= s
+		}
+		return out
+	}
+	sa, sb := sample(a, cn), sample(b, cm)
+	if (a == nil) != (sa == nil) || (b == nil) != (sb == nil) {
+		return false // a sampled side has no mass
+	}
+	var q planner
+	if err := q.init(cn, cm, sa, sb, defaultMassTol); err != nil {
+		return false
+	}
+	if !q.coarsePrices(sub, sa, sb) {
+		q.columnMinima(sub)
+	}
+	if err := q.solve(sub); err != nil {
+		return false
+	}
+	// Row potentials of the subproblem: each row's least reduced cost.
+	u := make([]float64, cn)
+	for r := range cn {
+		u[r] = math.Inf(1)
+		for c, x := range sub[r*cm : r*cm+cm] {
+			u[r] = min(u[r], x-q.v[c])
+		}
+	}
+	for j := range p.v {
+		p.v[j] = math.Inf(1)
+	}
+	for r := range cn {
+		row := cost[2*r*m : 2*r*m+m]
+		for j, c := range row {
+			p.v[j] = min(p.v[j], c-u[r])
+		}
+	}
+	for _, x := range p.v {
+		if math.IsInf(x, 0) {
+			return false // a column unreachable from the sampled rows
+		}
+	}
+	return true
+}
+
+// solve ships every row's supply along shortest augmenting paths. The
+// invariants are those of Jonker–Volgenant: with row potentials
+// u_i = min_j C_ij − v_j, every entry carrying flow has C_ij − v_j = u_i.
+// Dual feasibility and complementary slackness at the end make the plan
+// optimal.
+func (p *planner) solve(cost []float64) error {
 	for s := range p.n {
 		for p.sup[s] > 0 {
 			if p.open == 0 {
