@@ -191,6 +191,7 @@ func TestNonlinearPaths(t *testing.T) {
 		{"conformal", conformal{2}, []float64{-1, 0.5}, []float64{1.5, 0.2}, nil},
 		{"conformal finite differences", noJac{conformal{3}}, []float64{-1, 0.5, 0}, []float64{1, 0.2, 0.4}, nil},
 		{"magnetic", magnetic{2}, []float64{-1, 0.5}, []float64{1, 0.5}, nil},
+		{"magnetic finite differences", noJac{magnetic{3}}, []float64{-1, 0.5}, []float64{1, -0.5}, nil},
 	} {
 		for _, m := range numericMethods {
 			if testing.Short() && tc.sys.Dim() > 4 && m == MultipleShooting {
