@@ -107,5 +107,5 @@ func BenchmarkCostMatrixBump2(b *testing.B) {
 	}
 	// CPU seconds summed over the worker goroutines: on an idle machine the
 	// wall time is this divided by the number of cores.
-	b.ReportMetric((cpuTime() - c0).Seconds()/float64(k), "cpu-s/op")
+	b.ReportMetric((cpuTime()-c0).Seconds()/float64(k), "cpu-s/op")
 }
