@@ -6,9 +6,12 @@
 // by such a plan, so the solvers here are built to be called every training
 // iteration:
 //
-//   - Assign (and the reusable Assigner) finds an exact optimal assignment
-//     between n rows and n columns by the Jonker–Volgenant shortest
-//     augmenting path algorithm. Its dual potentials certify optimality.
+//   - Assign (and the reusable, allocation-free Assigner) finds an exact
+//     optimal assignment between n rows and n columns. An ε-scaling auction,
+//     warm-started from the half-size problem and reading only a shortlist
+//     of columns per row, supplies prices; Jonker–Volgenant shortest
+//     augmenting paths make the answer exact, and their dual potentials
+//     (Assigner.Duals) certify it.
 //   - Plan finds an exact optimal plan between weighted point sets of
 //     different sizes (the earth mover's distance) by successive shortest
 //     paths, returning the few nonzero entries of the plan.
@@ -20,6 +23,12 @@
 //
 // Cost matrices are flat row-major []float64 of n rows × m columns: entry
 // (i, j) is cost[i*m+j]. Point sets are flat row-major []float64 of n rows ×
-// d coordinates. A +Inf cost forbids a pairing in Assign and Plan; NaN and
-// -Inf are rejected with an error, as are wrong lengths and empty problems.
+// d coordinates. A +Inf cost forbids a pairing in Assign, Plan and Sinkhorn;
+// NaN and -Inf are rejected with an error, as are wrong lengths and empty
+// problems. Nothing here panics on bad input.
+//
+// Exact means exact in float64: Assign's answer satisfies its optimality
+// certificate to rounding (Settings.Verify checks it), and Plan's is the
+// optimum of the same primal–dual method. The package-level functions are
+// safe for concurrent use; an Assigner is not.
 package ot

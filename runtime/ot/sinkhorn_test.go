@@ -99,13 +99,13 @@ func TestSinkhornWeighted(t *testing.T) {
 	}
 	a, b := randomWeights(rng, n, 1), randomWeights(rng, m, 1)
 	a[3], b[7] = 0, 0
+	// Restore equal totals after zeroing.
 	var sa, sb float64
 	for _, x := range a {
 		sa += x
 	}
-	for j := range b {
-		b[j] *= sa / (1 - 0) // same total as a up to rounding
-		sb += b[j]
+	for _, x := range b {
+		sb += x
 	}
 	for j := range b {
 		b[j] *= sa / sb
