@@ -315,15 +315,15 @@ func (s *Solver) tail(g *grid) (est, rate float64) {
 }
 
 // nextN picks the next grid: enough intervals for the tail to fall below
-// tol at the observed decay rate (at least 1.25 and at most 3 times N,
+// tol at the observed decay rate (at least 1.25 and at most most times N,
 // doubling when the rate is unknown), rounded up to a multiple of 8 below
 // 64, of 16 below 128 and of 32 beyond, so that a Solver meets few sizes
 // and caches few operators.
-func nextN(n int, est, rate, tol float64) int {
+func nextN(n int, est, rate, tol float64, most int) int {
 	want := 2 * n
 	if rate < 0 && est > 0 {
 		extra := math.Log(tol/(4*est)) / rate
-		if extra < float64(2*n) {
+		if extra < float64((most-1)*n) {
 			want = n + int(math.Ceil(extra))
 		}
 	}
@@ -450,7 +450,7 @@ func (s *Solver) collocateWith(dst *Path, x0, x1 []float64, nc int) error {
 	// The coarse solution's Chebyshev coefficients predict how fine a grid
 	// the path needs; starting there saves a round of refinement.
 	if est, rate := s.tail(gc); est > tol {
-		if n := nextN(gc.n, est, rate, tol); n > gfine.n && n <= min(s.set.MaxSteps, maxCollocN) {
+		if n := nextN(gc.n, est, rate, tol, 8); n > gfine.n && n <= min(s.set.MaxSteps, maxCollocN) {
 			gfine = s.collocGrid(n)
 			s.collocBuffers(n+1, gc.n+1)
 		}
@@ -475,7 +475,7 @@ func (s *Solver) collocateWith(dst *Path, x0, x1 []float64, nc int) error {
 			// v smoothed by ~1/N², no longer swamps it; and iterating
 			// further on this grid cannot beat its discretisation error:
 			// move to a finer one.
-			n := nextN(gfine.n, est, rate, tol)
+			n := nextN(gfine.n, est, rate, tol, 3)
 			if n > min(s.set.MaxSteps, maxCollocN) {
 				return fmt.Errorf("%w: collocation: estimated error %.3g with %d intervals exceeds Tol, and a finer grid would pass min(MaxSteps, %d)", ErrNoConvergence, est, gfine.n, maxCollocN)
 			}
