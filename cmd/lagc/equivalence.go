@@ -30,13 +30,21 @@ type interpolation struct {
 	Name       string
 	Lagrangian string
 	Coupling   string
+	Weights    ofm.Weights // the paths' weights, for the closed-form limits
 }
 
 var equivalenceRows = []interpolation{
-	{"independent, straight", kineticLag, fm.Independent},
-	{"independent, harmonic ω=π/2", harmonicLag, fm.Independent},
-	{"minibatch OT, straight", kineticLag, fm.OT},
+	{"independent, straight", kineticLag, fm.Independent, ofm.Straight},
+	{"independent, harmonic ω=π/2", harmonicLag, fm.Independent, ofm.Harmonic(math.Pi / 2)},
+	{"minibatch OT, straight", kineticLag, fm.OT, ofm.Straight},
 }
+
+// Closed-form columns: the maps plain FM and AM converge to with infinite
+// data and capacity (independent couplings only).
+const (
+	limitFM = "fm-limit"
+	limitAM = "am-limit"
+)
 
 // The columns: methods that learn a map.
 var equivalenceMethods = []string{methodFM, methodAM, ofm.FlowMatching, ofm.ActionMatching}
@@ -98,8 +106,8 @@ func runEquivalence(e *env, args []string) error {
 	seeds := fs.Int("seeds", 3, "seeds (random problems and initialisations) per dimension")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of the table")
 	var o equivalenceOptions
-	fs.IntVar(&o.itersFlow, "iters", 4000, "training iterations of the FM and AM models")
-	fs.IntVar(&o.itersOpt, "iters-opt", 1000, "training iterations of the OFM and AM-optimal models")
+	fs.IntVar(&o.itersFlow, "iters", 2000, "training iterations of the FM and AM models")
+	fs.IntVar(&o.itersOpt, "iters-opt", 500, "training iterations of the OFM and AM-optimal models")
 	fs.IntVar(&o.batch, "batch", 256, "minibatch size")
 	fs.IntVar(&o.n, "n", 10000, "fresh source samples for L2-UVP")
 	o.hidden, o.icnnHidden = []int{64, 64, 64}, []int{32, 32}
@@ -159,9 +167,10 @@ func runEquivalence(e *env, args []string) error {
 
 // gaussianPair is a random Gaussian problem with its OT map.
 type gaussianPair struct {
-	src, tgt *ofm.Gaussian
-	truth    *ofm.GaussianMap
-	variance float64
+	src, tgt   *ofm.Gaussian
+	truth      *ofm.GaussianMap
+	variance   float64
+	cov0, cov1 []float64
 }
 
 // newGaussianPair draws means from N(0, I) and covariances with
@@ -181,7 +190,7 @@ func newGaussianPair(d int, seed uint64) (*gaussianPair, error) {
 			means[i][j] = rng.NormFloat64()
 		}
 	}
-	p := &gaussianPair{}
+	p := &gaussianPair{cov0: covs[0], cov1: covs[1]}
 	var err error
 	if p.src, err = ofm.NewGaussian(means[0], covs[0]); err != nil {
 		return nil, err
@@ -221,6 +230,16 @@ func equivalenceProblem(d int, seed uint64, o *equivalenceOptions) ([]equivalenc
 		sys, err := loadSystemText(row.Name, row.Lagrangian, d)
 		if err != nil {
 			return nil, err
+		}
+		if row.Coupling == fm.Independent {
+			for _, lim := range []string{limitFM, limitAM} {
+				m, err := ofm.LimitMap(p.cov0, p.cov1, d, row.Weights, lim == limitAM, 400)
+				if err != nil {
+					return nil, err
+				}
+				cells = append(cells, equivalenceCell{Dim: d, Seed: seed, Interpolation: row.Name, Method: lim,
+					L2UVP: p.truth.MapUVP(m, p.cov0, p.cov1)})
+			}
 		}
 		for _, method := range o.methods {
 			cfg := o.config(method, row, seed)
@@ -341,23 +360,31 @@ func writeEquivalenceTable(w io.Writer, rep *equivalenceReport) error {
 		groups[k] = append(groups[k], c.L2UVP)
 		secs[k] += c.TrainSeconds / float64(rep.Seeds)
 	}
+	cols := append(append([]string(nil), rep.Methods...), limitFM, limitAM)
 	for _, d := range rep.Dims {
 		fmt.Fprintf(w, "\nd = %d: L2-UVP %% (mean ± std over %d seeds; mean train seconds in brackets)\n\n", d, rep.Seeds)
 		fmt.Fprint(w, "| interpolation p_t |")
-		for _, m := range rep.Methods {
+		for _, m := range cols {
 			fmt.Fprintf(w, " %s |", methodTitle(m))
 		}
 		fmt.Fprint(w, "\n| --- |")
-		for range rep.Methods {
+		for range cols {
 			fmt.Fprint(w, " --- |")
 		}
 		fmt.Fprintln(w)
 		for _, row := range equivalenceRows {
 			fmt.Fprintf(w, "| %s |", row.Name)
-			for _, m := range rep.Methods {
+			for _, m := range cols {
 				k := key{d, row.Name, m}
 				mean, std := meanStd(groups[k])
-				fmt.Fprintf(w, " %s ± %s (%.0fs) |", fmtUVP(mean), fmtUVP(std), secs[k])
+				switch {
+				case len(groups[k]) == 0:
+					fmt.Fprint(w, " — |")
+				case m == limitFM || m == limitAM:
+					fmt.Fprintf(w, " %s ± %s |", fmtUVP(mean), fmtUVP(std))
+				default:
+					fmt.Fprintf(w, " %s ± %s (%.0fs) |", fmtUVP(mean), fmtUVP(std), secs[k])
+				}
 			}
 			fmt.Fprintln(w)
 		}

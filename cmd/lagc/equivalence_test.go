@@ -22,8 +22,9 @@ func TestEquivalenceSmall(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("output %q: %v", out, err)
 	}
-	if len(rep.Cells) != len(equivalenceRows)*len(equivalenceMethods) {
-		t.Fatalf("%d cells, want %d", len(rep.Cells), len(equivalenceRows)*len(equivalenceMethods))
+	// Two closed-form limits for each of the two independent rows.
+	if want := len(equivalenceRows)*len(equivalenceMethods) + 4; len(rep.Cells) != want {
+		t.Fatalf("%d cells, want %d", len(rep.Cells), want)
 	}
 	for _, c := range rep.Cells {
 		if math.IsNaN(c.L2UVP) || c.L2UVP < 0 {
@@ -38,7 +39,7 @@ func TestEquivalenceSmall(t *testing.T) {
 	if err := writeEquivalenceTable(&b, &rep); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"| interpolation p_t | FM | AM | OFM | AM-optimal |", "independent, harmonic ω=π/2", "d = 2"} {
+	for _, want := range []string{"| interpolation p_t | FM | AM | OFM | AM-optimal | FM limit | AM limit |", "independent, harmonic ω=π/2", "d = 2"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, b.String())
 		}

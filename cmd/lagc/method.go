@@ -35,6 +35,10 @@ func methodTitle(m string) string {
 		return "OFM"
 	case ofm.ActionMatching:
 		return "AM-optimal"
+	case limitFM:
+		return "FM limit"
+	case limitAM:
+		return "AM limit"
 	}
 	return m
 }

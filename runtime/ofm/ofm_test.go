@@ -331,3 +331,53 @@ func TestErrors(t *testing.T) {
 		t.Error("mismatched dimensions: no error")
 	}
 }
+
+// TestLimitMap checks the closed-form limits of plain FM and AM: both push
+// Σ0 forward to Σ1 (they move p_t), AM's field is a gradient and FM's the
+// conditional expectation; with commuting covariances both are the OT map.
+func TestLimitMap(t *testing.T) {
+	for _, d := range []int{2, 5} {
+		rng := rand.New(rand.NewPCG(uint64(d), 13))
+		c0, _ := RandomCovariance(d, 0.3, 3, rng)
+		c1, _ := RandomCovariance(d, 0.3, 3, rng)
+		zero := make([]float64, d)
+		g, _ := NewGaussianMap(zero, c0, zero, c1)
+		for _, w := range []struct {
+			name string
+			w    Weights
+		}{{"straight", Straight}, {"harmonic", Harmonic(math.Pi / 2)}} {
+			for _, grad := range []bool{false, true} {
+				m, err := LimitMap(c0, c1, d, w.w, grad, 400)
+				if err != nil {
+					t.Fatal(err)
+				}
+				M := mat.NewDense(d, d, m)
+				var push mat.Dense
+				push.Mul(M, mat.NewDense(d, d, c0))
+				push.Mul(&push, M.T())
+				for i := range d {
+					for j := range d {
+						if math.Abs(push.At(i, j)-c1[i*d+j]) > 1e-8 {
+							t.Errorf("d=%d %s gradient=%v: (MΣ0Mᵀ)[%d,%d] = %g, Σ1 %g", d, w.name, grad, i, j, push.At(i, j), c1[i*d+j])
+						}
+					}
+				}
+				if uvp := g.MapUVP(m, c0, c1); !(uvp > 1e-8) {
+					t.Errorf("d=%d %s gradient=%v: limit map equals the OT map (L2-UVP %g) for non-commuting covariances", d, w.name, grad, uvp)
+				}
+			}
+		}
+		// Diagonal covariances commute: every limit is the OT map.
+		diag0, diag1 := make([]float64, d*d), make([]float64, d*d)
+		for i := range d {
+			diag0[i*d+i], diag1[i*d+i] = 0.5+float64(i), 2/(1+float64(i))
+		}
+		gd, _ := NewGaussianMap(zero, diag0, zero, diag1)
+		for _, grad := range []bool{false, true} {
+			m, _ := LimitMap(diag0, diag1, d, Harmonic(math.Pi/2), grad, 400)
+			if uvp := gd.MapUVP(m, diag0, diag1); uvp > 1e-12 {
+				t.Errorf("d=%d commuting covariances, gradient=%v: L2-UVP %g, want 0", d, grad, uvp)
+			}
+		}
+	}
+}
