@@ -92,6 +92,10 @@ func (a *Assigner) shortestPath(cost []float64, n, start int) int {
 func (a *Assigner) lazyPath(cost []float64, n, start int) int {
 	d, done, pred, y, v, rowH := a.dist, a.done, a.pred, a.y, a.v, a.rowH
 	a.heap, a.touched, a.ready = a.heap[:0], a.touched[:0], a.ready[:0]
+	// final is set as soon as a free column is reached at the distance
+	// being settled, dist: no path to a free column can be shorter.
+	final := -1
+	var dist float64
 	relax := func(i int, h float64, cols []int32) {
 		row := cost[i*n : i*n+n]
 		for _, j := range cols {
@@ -104,6 +108,10 @@ func (a *Assigner) lazyPath(cost []float64, n, start int) int {
 				}
 				d[j] = c
 				pred[j] = i
+				if c <= dist && y[j] < 0 {
+					final = int(j)
+					return
+				}
 				a.heap.push(heapItem{c, j})
 			}
 		}
@@ -116,10 +124,11 @@ func (a *Assigner) lazyPath(cost []float64, n, start int) int {
 		relax(i, h, a.lists.list(i))
 		a.heap.push(heapItem{a.lists.bound[i] - h, int32(-1 - i)})
 	}
+	dist = math.Inf(-1)
 	scan(start, 0)
-	final := -1
-	for len(a.heap) > 0 {
+	for final < 0 && len(a.heap) > 0 {
 		it := a.heap.pop()
+		dist = it.d
 		if it.j < 0 {
 			// The search reached row i's bound: read the whole row.
 			i := int(-1 - it.j)
@@ -136,6 +145,10 @@ func (a *Assigner) lazyPath(cost []float64, n, start int) int {
 					}
 					d[j] = c
 					pred[j] = i
+					if c <= dist && y[j] < 0 {
+						final = j
+						break
+					}
 					a.heap.push(heapItem{c, int32(j)})
 				}
 			}
@@ -173,6 +186,13 @@ type heapItem struct {
 	j int32
 }
 
+// before orders heap items by distance, columns ahead of row bounds at equal
+// distance: with many ties, a free column at the current distance is then
+// found before any row is read whole.
+func (it heapItem) before(o heapItem) bool {
+	return it.d < o.d || it.d == o.d && it.j >= 0 && o.j < 0
+}
+
 // minHeap is a binary heap of heapItems by distance.
 type minHeap []heapItem
 
@@ -181,7 +201,7 @@ func (hp *minHeap) push(it heapItem) {
 	k := len(h) - 1
 	for k > 0 {
 		p := (k - 1) / 2
-		if h[p].d <= it.d {
+		if !it.before(h[p]) {
 			break
 		}
 		h[k] = h[p]
@@ -202,10 +222,10 @@ func (hp *minHeap) pop() heapItem {
 		if c >= len(h) {
 			break
 		}
-		if c+1 < len(h) && h[c+1].d < h[c].d {
+		if c+1 < len(h) && h[c+1].before(h[c]) {
 			c++
 		}
-		if last.d <= h[c].d {
+		if !h[c].before(last) {
 			break
 		}
 		h[k] = h[c]

@@ -430,6 +430,10 @@ func (p *planner) lazyPath(cost []float64, s int) int {
 	m := p.m
 	d, done, pred, v, rowH := p.dist, p.done, p.predRow, p.v, p.rowH
 	p.heap, p.touched, p.ready = p.heap[:0], p.touched[:0], p.ready[:0]
+	// final is set as soon as a column with demand is reached at the
+	// distance being settled, dist: no path to one can be shorter.
+	final := -1
+	dist := math.Inf(-1)
 	relaxAll := func(i int, h float64) {
 		row := cost[i*m : i*m+m]
 		for j, c := range row {
@@ -442,6 +446,10 @@ func (p *planner) lazyPath(cost []float64, s int) int {
 				}
 				d[j] = c
 				pred[j] = i
+				if c <= dist && p.dem[j] > 0 {
+					final = j
+					return
+				}
 				p.heap.push(heapItem{c, int32(j)})
 			}
 		}
@@ -462,6 +470,10 @@ func (p *planner) lazyPath(cost []float64, s int) int {
 				}
 				d[j] = c
 				pred[j] = i
+				if c <= dist && p.dem[j] > 0 {
+					final = int(j)
+					return
+				}
 				p.heap.push(heapItem{c, j})
 			}
 		}
@@ -471,9 +483,9 @@ func (p *planner) lazyPath(cost []float64, s int) int {
 	p.predCol[s] = -1
 	p.seenRows = append(p.seenRows[:0], s)
 	scan(s, 0)
-	final := -1
-	for len(p.heap) > 0 {
+	for final < 0 && len(p.heap) > 0 {
 		it := p.heap.pop()
+		dist = it.d
 		if it.j < 0 {
 			// The search reached row i's bound: read the whole row.
 			i := int(-1 - it.j)
@@ -499,7 +511,9 @@ func (p *planner) lazyPath(cost []float64, s int) int {
 			p.rowSeen[i] = true
 			p.seenRows = append(p.seenRows, i)
 			p.predCol[i] = j
-			scan(i, cost[i*m+j]-v[j]-it.d)
+			if scan(i, cost[i*m+j]-v[j]-it.d); final >= 0 {
+				break
+			}
 		}
 	}
 	if final >= 0 {

@@ -9,7 +9,7 @@ import (
 // Settings holds optional settings for the exact solvers Assign, Plan, W1
 // and W2. A nil *Settings means the defaults.
 type Settings struct {
-	// Verify makes Assign (and W1, W2 through it, but not Plan) check the
+	// Verify makes Assign check the
 	// optimality certificate of its answer before returning it: dual feasibility u_i + v_j ≤ C_ij on every
 	// entry and equality on the entries used, to a relative tolerance of
 	// 1e-9 of the cost scale. It costs one extra pass over the cost matrix.
