@@ -173,10 +173,11 @@ func (n *Network) NumParams() int { return len(n.params) }
 
 // Clone returns a deep copy.
 func (n *Network) Clone() *Network {
-	c, _ := newShape(n.d, &Settings{Hidden: n.hidden, Rank: n.r, Alpha: n.alpha})
-	if n.r == 0 {
-		c, _ = newShape(n.d, &Settings{Hidden: n.hidden, Rank: -1, Alpha: n.alpha})
+	rank := n.r
+	if rank == 0 {
+		rank = -1 // Settings' spelling of "no quadratic term"
 	}
+	c, _ := newShape(n.d, &Settings{Hidden: n.hidden, Rank: rank, Alpha: n.alpha})
 	copy(c.params, n.params)
 	c.Refresh()
 	return c

@@ -189,3 +189,22 @@ func TestErrors(t *testing.T) {
 		t.Error("Grad with another network's workspace: no error")
 	}
 }
+
+// TestClone checks that a clone evaluates like the original and owns its
+// parameters, with and without the quadratic term.
+func TestClone(t *testing.T) {
+	for _, sh := range shapes {
+		n := randomNet(t, sh.d, sh.set, 9)
+		c := n.Clone()
+		x := randPoint(rand.New(rand.NewPCG(1, 9)), sh.d)
+		v1, _ := n.Value(n.NewWorkspace(), x)
+		v2, _ := c.Value(c.NewWorkspace(), x)
+		if v1 != v2 || c.Rank() != n.Rank() {
+			t.Errorf("%s: clone gives Ψ = %g (rank %d), original %g (rank %d)", sh.name, v2, c.Rank(), v1, n.Rank())
+		}
+		c.Params()[0]++
+		if n.Params()[0] == c.Params()[0] {
+			t.Errorf("%s: clone shares its parameters", sh.name)
+		}
+	}
+}
