@@ -195,6 +195,30 @@ func TestAssignCertificateLarge(t *testing.T) {
 				}
 				return c
 			}},
+			{"binary", func(rng *rand.Rand) []float64 {
+				c := make([]float64, n*n)
+				for i := range c {
+					c[i] = float64(rng.IntN(2))
+				}
+				return c
+			}},
+			{"rank one", func(rng *rand.Rand) []float64 {
+				c := make([]float64, n*n)
+				for i := range n {
+					for j := range n {
+						c[i*n+j] = float64(i%7) + float64(j%5)
+					}
+				}
+				return c
+			}},
+			{"eight sources repeated", func(rng *rand.Rand) []float64 {
+				x := gaussianCloud(rng, 8, 2)
+				xs := make([]float64, 0, 2*n)
+				for i := range n {
+					xs = append(xs, x[2*(i%8)], x[2*(i%8)+1])
+				}
+				return sqDistNaive(xs, n, moonsCloud(rng, n), n, 2)
+			}},
 		} {
 			rng := newRand(uint64(n))
 			cost := tc.cost(rng)
