@@ -381,3 +381,47 @@ func TestLimitMap(t *testing.T) {
 		}
 	}
 }
+
+// TestFlowMatchingIsTwiceActionMatching checks the identity behind the
+// equivalence: for a gradient field, the OFM loss equals 2 × the AM loss
+// plus the interpolation's kinetic energy E|ẋ_t|², for any paths — here
+// straight and harmonic ones between independent pairs, by Monte Carlo.
+func TestFlowMatchingIsTwiceActionMatching(t *testing.T) {
+	const d, n = 2, 20000
+	net := testNet(t, d, 50)
+	f := testField(t, net, 2)
+	rng := rand.New(rand.NewPCG(6, 6))
+	x0, x1 := randRows(rng, n, d), randRows(rng, n, d)
+	for i := range x1 {
+		x1[i] = 1.5*x1[i] + 1
+	}
+	for _, w := range []struct {
+		name string
+		w    Weights
+	}{{"straight", Straight}, {"harmonic", Harmonic(math.Pi / 2)}} {
+		in, vel := make([]float64, n*(d+1)), make([]float64, n*d)
+		var kinetic float64
+		for r := range n {
+			tm := (float64(r) + 0.5) / n // stratified times
+			a, b, da, db := w.w(tm)
+			for i := range d {
+				in[r*(d+1)+i] = a*x0[r*d+i] + b*x1[r*d+i]
+				vel[r*d+i] = da*x0[r*d+i] + db*x1[r*d+i]
+				kinetic += vel[r*d+i] * vel[r*d+i] / n
+			}
+			in[r*(d+1)+d] = tm
+		}
+		fmLoss, err := f.FlowMatchingLoss(nil, in, vel, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		amLoss, _, err := f.ActionMatchingLoss(nil, x0, x1, in, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: OFM loss %.4f, 2·AM + E|ẋ|² = %.4f (AM %.4f)", w.name, fmLoss, 2*amLoss+kinetic, amLoss)
+		if got, want := fmLoss, 2*amLoss+kinetic; math.Abs(got-want) > 0.01*math.Abs(want) {
+			t.Errorf("%s: OFM loss %.4f, 2·AM + E|ẋ|² = %.4f", w.name, got, want)
+		}
+	}
+}
