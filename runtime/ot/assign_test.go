@@ -273,8 +273,12 @@ func TestAssignMidSize(t *testing.T) {
 		t.Run(g.name, func(t *testing.T) {
 			rng := newRand(2)
 			var a Assigner
-			for _, n := range []int{65, 130, 257} {
-				for range 3 {
+			for _, n := range []int{65, 130, 257, 400} {
+				reps := 3
+				if n >= coarseMin {
+					reps = 1 // warm-started from the half-size problem
+				}
+				for range reps {
 					cost := g.gen(rng, n)
 					want := plainJV(t, cost, n)
 					dst := make([]int, n)
@@ -346,7 +350,7 @@ func TestAssignBadInput(t *testing.T) {
 func TestAssignerReuseAcrossSizes(t *testing.T) {
 	var a Assigner
 	rng := newRand(6)
-	for _, n := range []int{300, 100, 257, 40, 300, 1, 130} {
+	for _, n := range []int{400, 100, 257, 40, 450, 1, 130} {
 		cost := sqDistNaive(gaussianCloud(rng, n, 3), n, gaussianCloud(rng, n, 3), n, 3)
 		dst := make([]int, n)
 		got, err := a.Assign(dst, cost, n, nil)
@@ -363,7 +367,7 @@ func TestAssignerReuseAcrossSizes(t *testing.T) {
 // TestAssignConcurrent solves different problems on several goroutines at
 // once through the shared pool (run it with -race).
 func TestAssignConcurrent(t *testing.T) {
-	sizes := []int{150, 70, 260, 100, 150, 40}
+	sizes := []int{150, 70, 400, 100, 150, 40}
 	costs := make([][]float64, len(sizes))
 	want := make([]float64, len(sizes))
 	for k, n := range sizes {
@@ -411,7 +415,7 @@ func TestAssignInfeasibleLarge(t *testing.T) {
 }
 
 func TestAssignerDoesNotAllocate(t *testing.T) {
-	const n = 300 // large enough for shortlists and a warm start
+	const n = coarseMin + 16 // large enough for shortlists and a warm start
 	rng := newRand(3)
 	cost := sqDistNaive(gaussianCloud(rng, n, 2), n, moonsCloud(rng, n), n, 2)
 	dst := make([]int, n)

@@ -31,7 +31,7 @@ const (
 	listEps = 1e-3
 
 	// coarseMin is the smallest n warm-started from the half-size problem.
-	coarseMin = 128
+	coarseMin = 384
 )
 
 // columnMinima sets the prices to the column minima, the prices column
