@@ -99,7 +99,9 @@ func runEquivalence(e *env, args []string) error {
 			"field), plain Action Matching (MLP potential), Optimal Flow Matching and Action\n"+
 			"Matching restricted to optimal fields (ICNN potential), and prints\n"+
 			"L2-UVP = 100·E|T(x) - T*(x)|²/Var(p1) in % over fresh x ~ p0, mean ± std over seeds.\n"+
-			"Flows map by integrating their field (RK4, 32 steps), optimal ones by ∇Ψ.\n"+
+			"Flows map by integrating their field (RK4, 32 steps), optimal ones by ∇Ψ. The FM and\n"+
+			"AM limit columns are the exact maps plain FM and AM converge to on independent\n"+
+			"couplings (infinite data and capacity), from the closed-form Gaussian fields.\n"+
 			"Then a 2-D Gaussian → 8-Gaussian mixture case compares the paths of FM and OFM.")
 	dims := intList{2, 8, 32}
 	fs.Var(&dims, "dims", "comma-separated dimensions")
