@@ -120,6 +120,15 @@ func Sinkhorn(plan, f, g []float64, cost []float64, n, m int, a, b []float64, ep
 		cost: cost, n: n, m: m, la: la, lb: lb, f: f, g: g,
 		fOld: make([]float64, n), buf: make([]float64, max(n, m)),
 		colMax: make([]float64, m), colSum: make([]float64, m),
+		a: make([]float64, n), b: make([]float64, m), bw: make([]float64, m),
+		kern: plan, // the plan is written over it at the end
+		u:    make([]float64, n), w: make([]float64, m), uOld: make([]float64, n),
+	}
+	for i, x := range la {
+		sk.a[i], sk.u[i] = math.Exp(x), 1
+	}
+	for j, x := range lb {
+		sk.b[j], sk.w[j] = math.Exp(x), 1
 	}
 	for i := range f {
 		f[i] = 0
@@ -149,14 +158,17 @@ func Sinkhorn(plan, f, g []float64, cost []float64, n, m int, a, b []float64, ep
 		omega, relaxDone := 1.0, !final
 		plainG := false // the last column update was a plain one
 		prev := math.Inf(1)
+		sk.rebuild(e)
 		for k := 0; k < stageIters && res.Iterations < maxIter; k++ {
 			res.Iterations++
 			copy(sk.fOld, f)
-			viol := sk.updateF(e, omega) / total
+			copy(sk.uOld, sk.u)
+			viol := sk.stepF(e, omega) / total
 			res.MarginalError = viol
 			if viol <= stageTol && k > 0 && plainG {
 				// The previous iterate was within tolerance: keep it.
 				copy(f, sk.fOld)
+				copy(sk.u, sk.uOld)
 				converged = final
 				break
 			}
@@ -167,19 +179,23 @@ func Sinkhorn(plan, f, g []float64, cost []float64, n, m int, a, b []float64, ep
 				omega = sinkhornOmega
 			}
 			prev = viol
-			sk.updateG(e, omega)
+			sk.stepG(e, omega)
 			plainG = omega == 1
 		}
 		if final {
 			if !converged && plainG {
 				// The last iterate has exact columns; measure its rows.
 				copy(sk.fOld, f)
-				res.MarginalError = sk.updateF(e, 1) / total
+				copy(sk.uOld, sk.u)
+				res.MarginalError = sk.stepF(e, 1) / total
 				copy(f, sk.fOld)
+				copy(sk.u, sk.uOld)
 				converged = res.MarginalError <= tol
 			}
+			sk.absorb()
 			break
 		}
+		sk.absorb()
 		e = max(eps, e/2)
 	}
 	res.Cost = sk.writePlan(plan, eps)
@@ -241,6 +257,167 @@ type sinkhorn struct {
 	f, g, fOld     []float64
 	buf            []float64
 	colMax, colSum []float64
+
+	// The stabilised iterations: a kernel K_ij = exp((f_i + g_j − C_ij)/ε)
+	// at the last absorption, and scalings u, w on top of f, g, so that
+	// P_ij = a_i u_i K_ij b_j w_j. Iterations then cost multiply-adds, not
+	// exponentials; the scalings are absorbed into f and g whenever they
+	// grow far from 1, before anything can overflow.
+	a, b, bw   []float64
+	kern       []float64
+	kEps       float64
+	u, w, uOld []float64
+}
+
+// scaleMin and scaleMax bound the scalings u, w before they are absorbed.
+const scaleMin, scaleMax = 1e-50, 1e50
+
+// absorb moves the scalings into the potentials.
+func (sk *sinkhorn) absorb() {
+	for i, x := range sk.u {
+		if x != 1 {
+			sk.f[i] += sk.kEps * math.Log(x)
+			sk.u[i] = 1
+		}
+	}
+	for j, x := range sk.w {
+		if x != 1 {
+			sk.g[j] += sk.kEps * math.Log(x)
+			sk.w[j] = 1
+		}
+	}
+}
+
+// rebuild absorbs the scalings and recomputes the kernel at ε = e.
+func (sk *sinkhorn) rebuild(e float64) {
+	sk.absorb()
+	sk.kEps = e
+	m := sk.m
+	for i := range sk.n {
+		row := sk.cost[i*m : i*m+m]
+		out := sk.kern[i*m : i*m+m]
+		fi := sk.f[i]
+		for j, c := range row {
+			out[j] = math.Exp((fi + sk.g[j] - c) / e)
+		}
+	}
+}
+
+// stepF is the row half-step: by the kernel when it is representable,
+// else in the log domain. It returns the row violation of the iterate
+// before it, as updateF does.
+func (sk *sinkhorn) stepF(e, omega float64) float64 {
+	if viol, ok := sk.kernelF(omega); ok {
+		if outside(sk.u) {
+			sk.rebuild(e)
+		}
+		return viol
+	}
+	sk.absorb()
+	viol := sk.updateF(e, omega)
+	sk.rebuild(e)
+	return viol
+}
+
+// stepG is the column half-step, like stepF.
+func (sk *sinkhorn) stepG(e, omega float64) {
+	if sk.kernelG(omega) {
+		if outside(sk.w) {
+			sk.rebuild(e)
+		}
+		return
+	}
+	sk.absorb()
+	sk.updateG(e, omega)
+	sk.rebuild(e)
+}
+
+func outside(s []float64) bool {
+	for _, x := range s {
+		if !(x >= scaleMin && x <= scaleMax) {
+			return true
+		}
+	}
+	return false
+}
+
+// kernelF sets u_i = 1 / Σ_j K_ij b_j w_j (over-relaxed by omega in log
+// space) and returns the previous row violation Σ a_i |u_i S_i − 1|. It
+// changes nothing and reports false if some row sum underflowed or
+// overflowed, which the log domain must handle.
+func (sk *sinkhorn) kernelF(omega float64) (float64, bool) {
+	m := sk.m
+	bw := sk.bw
+	for j := range bw {
+		bw[j] = sk.b[j] * sk.w[j]
+	}
+	sums := sk.buf[:sk.n]
+	for i := range sk.n {
+		row := sk.kern[i*m : i*m+m]
+		var s0, s1 float64
+		j := 0
+		for ; j+2 <= m; j += 2 {
+			s0 += row[j] * bw[j]
+			s1 += row[j+1] * bw[j+1]
+		}
+		if j < m {
+			s0 += row[j] * bw[j]
+		}
+		s := s0 + s1
+		if sk.a[i] > 0 && !(s > 0 && s < math.Inf(1)) {
+			return 0, false
+		}
+		sums[i] = s
+	}
+	var viol float64
+	for i, s := range sums {
+		if sk.a[i] == 0 {
+			continue
+		}
+		viol += sk.a[i] * math.Abs(sk.u[i]*s-1)
+		if omega == 1 {
+			sk.u[i] = 1 / s
+		} else {
+			sk.u[i] = math.Exp((1-omega)*math.Log(sk.u[i]) - omega*math.Log(s))
+		}
+	}
+	return viol, true
+}
+
+// kernelG sets w_j = 1 / Σ_i a_i u_i K_ij, streaming the kernel by rows,
+// like kernelF.
+func (sk *sinkhorn) kernelG(omega float64) bool {
+	m := sk.m
+	sums := sk.colSum[:m]
+	for j := range sums {
+		sums[j] = 0
+	}
+	for i := range sk.n {
+		au := sk.a[i] * sk.u[i]
+		if au == 0 {
+			continue
+		}
+		row := sk.kern[i*m : i*m+m]
+		for j, k := range row {
+			sums[j] += au * k
+		}
+	}
+	for j, s := range sums {
+		if sk.b[j] > 0 && !(s > 0 && s < math.Inf(1)) {
+			return false
+		}
+	}
+	for j, s := range sums {
+		if sk.b[j] == 0 {
+			continue
+		}
+		if omega == 1 {
+			sk.w[j] = 1 / s
+		} else {
+			sk.w[j] = math.Exp((1-omega)*math.Log(sk.w[j]) - omega*math.Log(s))
+		}
+	}
+	return true
 }
 
 // updateF sets f_i = −ε log Σ_j b_j exp((g_j − C_ij)/ε), making the row

@@ -177,6 +177,42 @@ func TestSinkhornSmallEpsStable(t *testing.T) {
 	}
 }
 
+// TestSinkhornUnderflowingKernel starts without ε-scaling where every
+// kernel entry exp(−C/ε) underflows to zero, so the first steps must fall
+// back to the log domain; the result must still have the right marginals.
+func TestSinkhornUnderflowingKernel(t *testing.T) {
+	const n, m = 30, 20
+	rng := newRand(14)
+	cost := sqDistNaive(gaussianCloud(rng, n, 2), n, gaussianCloud(rng, m, 2), m, 2)
+	for k := range cost {
+		cost[k] += 1e4
+	}
+	plan := make([]float64, n*m)
+	res, err := Sinkhorn(plan, nil, nil, cost, n, m, nil, nil, 1, &SinkhornSettings{NoEpsScaling: true, Tol: 1e-9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, cols := make([]float64, n), make([]float64, m)
+	for i := range n {
+		for j := range m {
+			rows[i] += plan[i*m+j]
+			cols[j] += plan[i*m+j]
+		}
+	}
+	var rowErr float64
+	for i := range rows {
+		rowErr += math.Abs(rows[i] - 1.0/n)
+	}
+	for j := range cols {
+		if math.Abs(cols[j]-1.0/m) > 1e-12 {
+			t.Fatalf("column %d sums to %v", j, cols[j])
+		}
+	}
+	if rowErr > 1.01e-9 || math.Abs(rowErr-res.MarginalError) > 1e-12 {
+		t.Fatalf("row violation %v, reported %v", rowErr, res.MarginalError)
+	}
+}
+
 func TestSinkhornNotConverged(t *testing.T) {
 	const n = 30
 	rng := newRand(13)
