@@ -15,9 +15,9 @@
 //   - Plan finds an exact optimal plan between weighted point sets of
 //     different sizes (the earth mover's distance) by successive shortest
 //     paths, returning the few nonzero entries of the plan.
-//   - Sinkhorn solves the entropy-regularised problem in the log domain,
-//     stable down to small regularisation, and returns the dense plan and
-//     its potentials.
+//   - Sinkhorn solves the entropy-regularised problem with log-domain
+//     potentials and a stabilised kernel, fast and stable down to small
+//     regularisation, and returns the dense plan and its potentials.
 //   - W1 and W2 are the exact Wasserstein distances between two clouds of
 //     equally weighted points; SqDist and Dist build the cost matrices.
 //

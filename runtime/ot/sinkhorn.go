@@ -74,11 +74,18 @@ const (
 // cost Σ P_ij C_ij to its optimal cost. A nil a or b means uniform weights
 // (1/n, 1/m); otherwise the totals must agree to a relative 1e-9.
 //
-// The iterations run in the log domain, so small ε (1e-3 of the cost range
-// and below) neither overflows nor underflows. They stop when the row sums
-// are within SinkhornSettings.Tol of a; if that does not happen within
-// MaxIter iterations Sinkhorn still fills plan, f and g from the last
-// iterate and returns an error wrapping ErrNotConverged.
+// The potentials are kept in the log domain, so small ε (1e-3 of the cost
+// range and below) neither overflows nor underflows: iterations multiply by
+// a kernel exp((f_i + g_j − C_ij)/ε) rebuilt from the potentials whenever
+// the scalings on top of it stray from 1 (Schmitzer's stabilisation), and
+// fall back to log-sum-exp steps where the kernel underflows. Over-relaxation
+// speeds up the final stage. The iterations stop when the row sums are
+// within SinkhornSettings.Tol of a; if that does not happen within MaxIter
+// iterations Sinkhorn still fills plan, f and g from the last iterate and
+// returns an error wrapping ErrNotConverged. At small ε problems with
+// near-ties between optimal plans converge slowly.
+//
+// The plan buffer doubles as the kernel's storage during the iterations.
 //
 // +Inf costs are allowed and get zero mass. NaN or -Inf costs, ε ≤ 0,
 // wrong lengths and invalid weights are errors.
