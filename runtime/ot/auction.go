@@ -202,7 +202,10 @@ func (s *shortlists) reset(n int) {
 	}
 }
 
-func (s *shortlists) list(i int) []int32 { return s.cand[i*listLen : i*listLen+listLen] }
+// list returns row i's shortlisted columns and their costs.
+func (s *shortlists) list(i int) ([]int32, []float64) {
+	return s.cand[i*listLen : i*listLen+listLen], s.cost[i*listLen : i*listLen+listLen]
+}
 
 // twoCheapest returns the cheapest column of row i (whose costs are row)
 // under prices v, its reduced cost, and the second-cheapest reduced cost

@@ -96,13 +96,12 @@ func (a *Assigner) lazyPath(cost []float64, n, start int) int {
 	// being settled, dist: no path to a free column can be shorter.
 	final := -1
 	var dist float64
-	relax := func(i int, h float64, cols []int32) {
-		row := cost[i*n : i*n+n]
-		for _, j := range cols {
+	relax := func(i int, h float64, cols []int32, costs []float64) {
+		for t, j := range cols {
 			if done[j] {
 				continue
 			}
-			if c := row[j] - v[j] - h; c < d[j] {
+			if c := costs[t] - v[j] - h; c < d[j] {
 				if math.IsInf(d[j], 1) {
 					a.touched = append(a.touched, j)
 				}
@@ -121,7 +120,8 @@ func (a *Assigner) lazyPath(cost []float64, n, start int) int {
 			a.lists.rescan(cost[i*n:i*n+n], v, i)
 		}
 		rowH[i] = h
-		relax(i, h, a.lists.list(i))
+		cols, costs := a.lists.list(i)
+		relax(i, h, cols, costs)
 		a.heap.push(heapItem{a.lists.bound[i] - h, int32(-1 - i)})
 	}
 	dist = math.Inf(-1)

@@ -460,11 +460,12 @@ func (p *planner) lazyPath(cost []float64, s int) int {
 			p.lists.rescan(row, v, i)
 		}
 		rowH[i] = h
-		for _, j := range p.lists.list(i) {
+		cols, costs := p.lists.list(i)
+		for t, j := range cols {
 			if done[j] {
 				continue
 			}
-			if c := row[j] - v[j] - h; c < d[j] {
+			if c := costs[t] - v[j] - h; c < d[j] {
 				if math.IsInf(d[j], 1) {
 					p.touched = append(p.touched, j)
 				}
