@@ -72,7 +72,7 @@ func Assign(dst []int, cost []float64, n int, s *Settings) (float64, error) {
 // Assign is like the package-level Assign, reusing a's buffers.
 func (a *Assigner) Assign(dst []int, cost []float64, n int, s *Settings) (float64, error) {
 	a.lastCost = nil
-	lo, hi, anyInf, err := checkCost(cost, n, n)
+	lo, hi, _, err := checkCost(cost, n, n)
 	if err != nil {
 		return 0, err
 	}
@@ -80,7 +80,7 @@ func (a *Assigner) Assign(dst []int, cost []float64, n int, s *Settings) (float6
 		return 0, fmt.Errorf("ot: dst has length %d, want n = %d", len(dst), n)
 	}
 	a.resize(n)
-	if err := a.solve(cost, n, lo, hi, anyInf); err != nil {
+	if err := a.solve(cost, n, lo, hi); err != nil {
 		return 0, err
 	}
 	a.lastCost = cost
@@ -188,7 +188,7 @@ func bitsLen(n int) int {
 // tight are freed and placed by exact shortest augmenting paths.
 // Optimality rests on that last step alone: the rest only supplies a warm
 // start, and any warm start gives the same answer.
-func (a *Assigner) solve(cost []float64, n int, lo, hi float64, anyInf bool) error {
+func (a *Assigner) solve(cost []float64, n int, lo, hi float64) error {
 	x, y := a.x, a.y
 	if n == 1 {
 		x[0], y[0], a.v[0] = 0, 0, cost[0]
