@@ -43,6 +43,10 @@ type Isotropic struct {
 	kappa, omega float64
 	s1           float64 // s(1), the denominator of p and q
 	err          error
+	// canon holds what CanonicalAction needs beyond the endpoints, fixed by
+	// α, β and c: the boundary velocity weights and ∫p dt, ∫r dt. Computing
+	// them once keeps a cost matrix free of transcendental calls.
+	canon struct{ dp0, dq0, dr0, dp1, dq1, dr1, ip, ir float64 }
 }
 
 // NewIsotropic returns the solution of ẍ = α x + β ẋ + c in dimension d.
@@ -80,6 +84,7 @@ func NewIsotropic(d int, alpha, beta float64, c []float64) (*Isotropic, error) {
 		s.kind = Inverted
 	}
 	s.s1, _ = s.sc(1)
+	s.setCanon()
 	if s.kappa < 0 && s.omega >= math.Pi {
 		t := math.Pi / s.omega
 		if s.kind == Harmonic {
@@ -89,6 +94,27 @@ func NewIsotropic(d int, alpha, beta float64, c []float64) (*Isotropic, error) {
 		}
 	}
 	return s, nil
+}
+
+// setCanon computes the constants of CanonicalAction.
+func (s *Isotropic) setCanon() {
+	k := &s.canon
+	_, _, _, k.dp0, k.dq0, k.dr0 = s.Weights(0)
+	_, _, _, k.dp1, k.dq1, k.dr1 = s.Weights(1)
+	// ip = ∫₀¹ p dt = ∫₀¹ q dt = ∫₀¹ s(t) dt / s(1); ir = ∫₀¹ r dt.
+	switch {
+	case s.kappa < 0:
+		k.ip = (1 - math.Cos(s.omega)) / (s.omega * s.s1)
+	case s.kappa > 0:
+		k.ip = (math.Cosh(s.omega) - 1) / (s.omega * s.s1)
+	default:
+		k.ip = 0.5
+	}
+	if s.alpha != 0 {
+		k.ir = (2*k.ip - 1) / s.alpha
+	} else {
+		k.ir = -1.0 / 12
+	}
 }
 
 // sc returns the basis solution s of ÿ = κ y with s(0) = 0
@@ -201,23 +227,8 @@ func (s *Isotropic) CanonicalAction(x0, x1 []float64) (float64, error) {
 	if len(x0) != s.d || len(x1) != s.d {
 		return 0, fmt.Errorf("closedform: x0 and x1 have %d and %d components, want %d", len(x0), len(x1), s.d)
 	}
-	_, _, _, dp0, dq0, dr0 := s.Weights(0)
-	_, _, _, dp1, dq1, dr1 := s.Weights(1)
-	// ip = ∫₀¹ p dt = ∫₀¹ q dt = ∫₀¹ s(t) dt / s(1); ir = ∫₀¹ r dt.
-	var ip, ir float64
-	switch {
-	case s.kappa < 0:
-		ip = (1 - math.Cos(s.omega)) / (s.omega * s.s1)
-	case s.kappa > 0:
-		ip = (math.Cosh(s.omega) - 1) / (s.omega * s.s1)
-	default:
-		ip = 0.5
-	}
-	if s.alpha != 0 {
-		ir = (2*ip - 1) / s.alpha
-	} else {
-		ir = -1.0 / 12
-	}
+	k := &s.canon
+	dp0, dq0, dr0, dp1, dq1, dr1, ip, ir := k.dp0, k.dq0, k.dr0, k.dp1, k.dq1, k.dr1, k.ip, k.ir
 	var act float64
 	for i := 0; i < s.d; i++ {
 		var ci float64

@@ -14,7 +14,7 @@ import (
 // solved once per pool batch: its figures are the steady state after the
 // pool is built, with the pool's cost reported separately.
 func BenchmarkTrain(b *testing.B) {
-	for _, lag := range []string{"kinetic.lag", "bump.lag"} {
+	for _, lag := range []string{"kinetic.lag", "harmonic.lag", "bump.lag"} {
 		for _, w := range []int{64, 256} {
 			b.Run(fmt.Sprintf("%s/w%d", lag, w), func(b *testing.B) {
 				cfg := fm.DefaultConfig()
