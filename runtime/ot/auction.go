@@ -15,11 +15,13 @@ const (
 	auctionEpsMin  = 1e-6
 	// auctionBidCap bounds the bids of one phase, in units of n, so that
 	// prices stuck by rounding or an infeasible problem cannot loop, and
-	// auctionScanCap the full row scans of one phase: heavily tied costs
-	// (every price change reaches past the shortlist) are better left to
-	// the shortest path phase. Geometric costs stay far below both.
-	auctionBidCap  = 64
-	auctionScanCap = 8
+	// auctionTieCap the full row scans of one phase that find at least
+	// listLen columns tied for the cheapest: heavily tied costs (0/1, small
+	// integers, repeated points) make every price change reach past the
+	// shortlist, and are better left to the shortest path phase.
+	// Continuous geometric costs stay far below both.
+	auctionBidCap = 64
+	auctionTieCap = 1
 
 	// listLen is the length of each row's shortlist; problems with at most
 	// listMin rows are small enough to scan whole rows.
@@ -111,9 +113,9 @@ func (a *Assigner) auction(cost []float64, n int, lo, hi, eps0 float64) {
 			free[i] = n - 1 - i
 		}
 		nfree := n
-		a.lists.scans = 0
+		a.lists.tied = 0
 		for bids := 0; nfree > 0; bids++ {
-			if bids > auctionBidCap*n || a.lists.scans > auctionScanCap*n {
+			if bids > auctionBidCap*n || a.lists.tied > auctionTieCap*n {
 				return
 			}
 			nfree--
@@ -183,7 +185,7 @@ func (a *Assigner) freeSlackRows(cost []float64, n int) int {
 // and the reduced cost of the last of them stays a lower bound for every
 // column off the list. Consumers rescan a row when that bound is reached.
 type shortlists struct {
-	scans int // full row scans, for the auction's budget
+	tied  int // full row scans with listLen or more columns tied for the cheapest
 	cand  []int32
 	cost  []float64 // C_ij of each listed column: reading them contiguously spares a cache miss per entry
 	bound []float64 // -Inf: no list yet
@@ -240,7 +242,6 @@ func (s *shortlists) twoCheapest(row, v []float64, i int) (j1 int, w1, w2 float6
 // row's two cheapest as twoCheapest does.
 func (s *shortlists) rescan(row, v []float64, i int) (j1 int, w1, w2 float64) {
 	const k = listLen
-	s.scans++
 	v = v[:len(row)]
 	list := (*[k]int32)(s.cand[i*k : i*k+k])
 	// The old list's current costs bound the new k-th smallest from above:
@@ -340,6 +341,9 @@ func (s *shortlists) rescan(row, v []float64, i int) (j1 int, w1, w2 float64) {
 		lc[t] = row[j]
 	}
 	s.bound[i] = bound
+	if bound == w1 {
+		s.tied++
+	}
 	return j1, w1, w2
 }
 

@@ -130,11 +130,20 @@ func (a *Assigner) lazyPath(cost []float64, n, start int) int {
 		it := a.heap.pop()
 		dist = it.d
 		if it.j < 0 {
-			// The search reached row i's bound: read the whole row.
+			// The search reached row i's bound: refresh its list. If that
+			// raised the bound, the fresh list and bound stand in for the
+			// row; if not (more than listLen columns tie), relax it whole.
 			i := int(-1 - it.j)
 			row := cost[i*n : i*n+n]
 			h := rowH[i]
+			old := a.lists.bound[i]
 			a.lists.rescan(row, v, i)
+			if a.lists.bound[i] > old {
+				cols, costs := a.lists.list(i)
+				relax(i, h, cols, costs)
+				a.heap.push(heapItem{a.lists.bound[i] - h, int32(-1 - i)})
+				continue
+			}
 			for j, c := range row {
 				if done[j] {
 					continue

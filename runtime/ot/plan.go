@@ -488,10 +488,16 @@ func (p *planner) lazyPath(cost []float64, s int) int {
 		it := p.heap.pop()
 		dist = it.d
 		if it.j < 0 {
-			// The search reached row i's bound: read the whole row.
+			// The search reached row i's bound: refresh its list, and
+			// relax the row whole only if that did not raise the bound.
 			i := int(-1 - it.j)
+			old := p.lists.bound[i]
 			p.lists.rescan(cost[i*m:i*m+m], v, i)
-			relaxAll(i, rowH[i])
+			if p.lists.bound[i] > old {
+				scan(i, rowH[i])
+			} else {
+				relaxAll(i, rowH[i])
+			}
 			continue
 		}
 		j := int(it.j)
