@@ -484,3 +484,43 @@ func FuzzAssign(f *testing.F) {
 		}
 	})
 }
+
+// FuzzAssignShortlists drives the shortlist, warm-start and heap paths
+// (n > listMin) with byte-derived costs, ties and forbidden entries
+// included, against plain Jonker–Volgenant.
+func FuzzAssignShortlists(f *testing.F) {
+	f.Add([]byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9})
+	f.Add([]byte{39, 255, 0, 0, 1})
+	f.Add([]byte{200, 7, 7, 7, 7, 7, 7, 3})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) < 2 {
+			return
+		}
+		n := listMin + 1 + int(data[0])%(coarseMin-listMin+40)
+		data = data[1:]
+		cost := make([]float64, n*n)
+		for k := range cost {
+			// Mix the bytes with the position so that short inputs still
+			// give varied matrices.
+			b := data[k%len(data)]
+			switch {
+			case b == 255:
+				cost[k] = math.Inf(1)
+			default:
+				cost[k] = float64((int(b)*31 + k*k%97) % 50)
+			}
+		}
+		want := plainJV(t, cost, n)
+		got, err := Assign(make([]int, n), cost, n, nil)
+		switch {
+		case math.IsInf(want, 1):
+			if !errors.Is(err, ErrInfeasible) {
+				t.Fatalf("n=%d: want ErrInfeasible, got %v, %v", n, got, err)
+			}
+		case err != nil:
+			t.Fatalf("n=%d: %v, but plain Jonker–Volgenant finds %v", n, err, want)
+		case got != want:
+			t.Fatalf("n=%d: Assign = %v, plain Jonker–Volgenant %v", n, got, want)
+		}
+	})
+}
