@@ -25,14 +25,17 @@ type Flow struct {
 // arithmetic, so the plan's marginals are exactly 1/n and 1/m up to the
 // final rounding of each mass. Otherwise the totals of a and b must agree
 // to a relative Settings.MassTol (default 1e-9), and the marginals match to
-// that tolerance. A plan has at most n+m−1 nonzero entries.
+// that tolerance. Plans are sparse: typically at most n+m−1 nonzero
+// entries, the size of a vertex of the transport polytope.
 //
 // +Inf forbids an entry; if no plan avoids them Plan returns an error
 // wrapping ErrInfeasible. NaN or -Inf costs, negative, NaN or infinite
 // weights, wrong lengths and empty problems are errors.
 //
 // The algorithm is successive shortest paths (a primal–dual min-cost flow)
-// on the dense bipartite graph, with the search of Jonker–Volgenant.
+// on the dense bipartite graph, with the search of Jonker–Volgenant over
+// per-row shortlists and prices warm-started from the half-size problem,
+// as in Assign. Plan allocates its work space on every call.
 func Plan(dst []Flow, cost []float64, n, m int, a, b []float64, s *Settings) ([]Flow, float64, error) {
 	if _, _, _, err := checkCost(cost, n, m); err != nil {
 		return dst, 0, err
