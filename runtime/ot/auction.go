@@ -108,11 +108,27 @@ func (a *Assigner) auction(cost []float64, n int, lo, hi, eps0 float64) {
 	for eps := eps0 * span; ; eps /= auctionTheta {
 		eps = max(eps, epsMin)
 		lists := n > listMin && eps <= listEps*span
-		for i := range n {
-			x[i], y[i] = -1, -1
-			free[i] = n - 1 - i
+		nfree := 0
+		if !lists || eps == eps0*span {
+			for i := range n {
+				x[i], y[i] = -1, -1
+				free[i] = n - 1 - i
+			}
+			nfree = n
+		} else {
+			// Rows still within the new ε of their cheapest column keep it.
+			for i := n - 1; i >= 0; i-- {
+				if j := x[i]; j >= 0 {
+					row := cost[i*n : i*n+n]
+					if _, w1, _ := a.lists.twoCheapest(row, v, i); row[j]-v[j] <= w1+eps {
+						continue
+					}
+					x[i], y[j] = -1, -1
+				}
+				free[nfree] = i
+				nfree++
+			}
 		}
-		nfree := n
 		a.lists.tied = 0
 		for bids := 0; nfree > 0; bids++ {
 			if bids > auctionBidCap*n || a.lists.tied > auctionTieCap*n {
