@@ -117,12 +117,14 @@ func runFM2D(e *env, args []string) error {
 						Seed: uint64(s), Solver: set.Solver, Steps: set.Steps, W2: m.W2, NFE: m.NFE, TrainSecs: secs})
 				}
 				fmt.Fprintf(e.stderr, "%s → %s, %s, seed %d: %.0fs, %.0f it/s\n", src, *target, filepath.Base(lag), s, secs, float64(cfg.Iters)/secs)
+				// Write after every model, so an interrupted experiment keeps
+				// what it finished.
+				if *outFile != "" {
+					if err := writeJSON(*outFile, cells); err != nil {
+						return err
+					}
+				}
 			}
-		}
-	}
-	if *outFile != "" {
-		if err := writeJSON(*outFile, cells); err != nil {
-			return err
 		}
 	}
 	if *asJSON {
