@@ -9,7 +9,7 @@ import "math"
 // phase. The values were tuned by counting matrix reads on 2D point clouds
 // with n from 256 to 4096.
 const (
-	auctionEps0    = 1.0 / 8
+	auctionEps0    = 1.0 / 32
 	auctionEpsWarm = 1e-3
 	auctionTheta   = 8
 	auctionEpsMin  = 1e-6
