@@ -11,8 +11,9 @@ import (
 // allocate. The zero value is ready to use. An Assigner is not safe for
 // concurrent use; give each goroutine its own.
 //
-// An auction with ε-scaling (Bertsekas), warm-started from the solution of
-// the half-size problem, finds prices and a nearly optimal assignment; the
+// An auction with ε-scaling (Bertsekas), warm-started for n ≥ 384 from the
+// solution of the half-size problem, finds prices and a nearly optimal
+// assignment, reading only a shortlist of columns per row; the
 // shortest augmenting paths of Jonker and Volgenant (1987) then make it
 // exact. The column potentials v and the row potentials
 // u_i = C[i, dst[i]] − v[dst[i]] satisfy u_i + v_j ≤ C_ij everywhere, with
