@@ -76,3 +76,24 @@ func (c *ClosedEvaluator) Clone() lagrangian.System {
 	}
 	return &ClosedEvaluator{Evaluator: ev, sol: sol}
 }
+
+var _ lagrangian.EuclideanCoupling = (*ClosedEvaluator)(nil)
+
+// EuclideanCoupling reports whether the least action is κ|x1 − x0|² plus
+// terms of x0 alone and of x1 alone with κ > 0. For an isotropic solution
+// with β = 0 and the canonical Lagrangian ½|v|² + ½α|x|² + c·x, the action
+// is ½(x1·v1 − x0·v0) plus linear terms, with v0 = p'(0)x0 + q'(0)x1 + …
+// and v1 = p'(1)x0 + q'(1)x1 + …, so the coefficient of x0·x1 is
+// (p'(1) − q'(0))/2 = −κ·2/2.
+func (c *ClosedEvaluator) EuclideanCoupling() bool {
+	iso := c.sol.Isotropic()
+	if iso == nil || !c.sol.Canonical() || c.sol.Err() != nil {
+		return false
+	}
+	if _, beta := iso.Coefficients(); beta != 0 {
+		return false
+	}
+	_, _, _, _, dq0, _ := iso.Weights(0)
+	_, _, _, dp1, _, _ := iso.Weights(1)
+	return dq0-dp1 > 0
+}

@@ -1,8 +1,6 @@
 package fm
 
 import (
-	"fmt"
-	"math"
 	"math/rand/v2"
 
 	"github.com/lagc-dev/lagc/runtime/data"
@@ -27,36 +25,15 @@ type Metrics struct {
 }
 
 // Wasserstein returns the exact W1 and W2 between two equal-size point sets
-// with uniform weights, by optimal assignment.
+// with uniform weights (ot.W1, ot.W2).
 func Wasserstein(x, y []float64, n, d int) (w1, w2 float64, err error) {
-	cost := make([]float64, n*n)
-	perm := make([]int, n)
-	var a ot.Assigner
-	sq := func(i, j int) float64 {
-		var s float64
-		for k := 0; k < d; k++ {
-			t := x[i*d+k] - y[j*d+k]
-			s += t * t
-		}
-		return s
+	if w1, err = ot.W1(x, n, y, n, d); err != nil {
+		return 0, 0, err
 	}
-	for i := 0; i < n; i++ {
-		for j := 0; j < n; j++ {
-			cost[i*n+j] = sq(i, j)
-		}
+	if w2, err = ot.W2(x, n, y, n, d); err != nil {
+		return 0, 0, err
 	}
-	c2, err := a.Assign(perm, cost, n, nil)
-	if err != nil {
-		return 0, 0, fmt.Errorf("W2: %w", err)
-	}
-	for k := range cost {
-		cost[k] = math.Sqrt(cost[k])
-	}
-	c1, err := a.Assign(perm, cost, n, nil)
-	if err != nil {
-		return 0, 0, fmt.Errorf("W1: %w", err)
-	}
-	return c1 / float64(n), math.Sqrt(c2 / float64(n)), nil
+	return w1, w2, nil
 }
 
 // Evaluate samples n points from the model (starting from src) with s,
@@ -111,7 +88,7 @@ func Evaluate(net *nn.MLP, src, tgt data.Sampler, heldOut *data.Table, n int, s 
 		}
 	}
 	energy /= float64(n)
-	_, w2st, err := Wasserstein(x0, y, n, d)
+	w2st, err := ot.W2(x0, n, y, n, d)
 	if err != nil {
 		return nil, nil, err
 	}

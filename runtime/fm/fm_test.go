@@ -277,3 +277,29 @@ func TestDivergenceIsReported(t *testing.T) {
 		}
 	}
 }
+
+// TestPrefetchChangesNothing trains with batches prefetched on another
+// goroutine (Threads 0) and without (Threads 1): the losses must be the
+// same bits.
+func TestPrefetchChangesNothing(t *testing.T) {
+	losses := make([][]float64, 2)
+	for i, threads := range []int{0, 1} {
+		cfg := DefaultConfig()
+		cfg.Batch, cfg.Iters, cfg.Threads = 64, 30, threads
+		tr, err := NewTrainer(cfg, kinetic{2}, sampler(t, "8gaussians"), sampler(t, "moons"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for tr.Step < cfg.Iters {
+			if _, err := tr.Iterate(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		losses[i] = tr.Loss
+	}
+	for k := range losses[0] {
+		if losses[0][k] != losses[1][k] {
+			t.Fatalf("iteration %d: loss %.17g with prefetching, %.17g without", k, losses[0][k], losses[1][k])
+		}
+	}
+}

@@ -144,6 +144,9 @@ type Timing struct {
 	Solve   time.Duration `json:"solve"`   // numeric path solves (pool batches)
 	Targets time.Duration `json:"targets"` // x_t and u_t along the paths
 	Network time.Duration `json:"network"` // forward, backward, optimiser, EMA
+	// Wait is the time iterations waited for a prefetched batch; the
+	// phases above overlap with training when batches are prefetched.
+	Wait time.Duration `json:"wait"`
 }
 
 // Total is the sum of the phases.
@@ -177,11 +180,14 @@ type Trainer struct {
 	ws       *nn.Workspace
 	grad     []float64
 	in, out  []float64
-	cost     []float64
-	perm     []int
-	assigner ot.Assigner
 	pool     []*Batch
-	fresh    *Batch
+	fresh    [2]Batch
+	sync     *batcher // builds batches on the caller's goroutine
+	ahead    *batcher // builds the prefetched batch
+	pending  *prefetch
+	// euclid is set when the Lagrangian's optimal couplings are those of
+	// the squared Euclidean cost (lagrangian.EuclideanCoupling).
+	euclid bool
 }
 
 // NewTrainer builds the network, optimiser and data of a run. sys is the
@@ -225,10 +231,9 @@ func NewTrainer(cfg Config, sys lagrangian.System, src, tgt data.Sampler) (*Trai
 	paths := NewPaths(sys, nil)
 	n := cfg.Batch
 	tr := &Trainer{Cfg: cfg, Net: net, Adam: adam, EMA: ema, Paths: paths, src: src, tgt: tgt, d: d, ws: ws,
-		grad: make([]float64, net.NumParams()), in: make([]float64, n*(d+1)), out: make([]float64, n*d),
-		perm: make([]int, n)}
-	if cfg.Coupling == OT {
-		tr.cost = make([]float64, n*n)
+		grad: make([]float64, net.NumParams()), in: make([]float64, n*(d+1)), out: make([]float64, n*d)}
+	if ec, ok := sys.(lagrangian.EuclideanCoupling); ok {
+		tr.euclid = ec.EuclideanCoupling()
 	}
 	return tr, nil
 }
@@ -246,6 +251,46 @@ func (tr *Trainer) rngFor(stream uint64) *rand.Rand {
 
 // NewBatch draws and couples a minibatch with rng, solving its paths.
 func (tr *Trainer) NewBatch(dst *Batch, rng *rand.Rand) error {
+	if tr.sync == nil {
+		tr.sync = tr.newBatcher()
+	}
+	err := tr.sync.build(dst, rng)
+	tr.sync.flush(&tr.Time)
+	return err
+}
+
+// batcher draws and couples minibatches with buffers of its own, so that
+// one can fill the next batch on another goroutine while the network
+// trains on the current one.
+type batcher struct {
+	tr       *Trainer
+	cost     []float64
+	perm     []int
+	scratch  []float64
+	assigner ot.Assigner
+	time     Timing
+}
+
+func (tr *Trainer) newBatcher() *batcher {
+	n, d := tr.Cfg.Batch, tr.d
+	b := &batcher{tr: tr, perm: make([]int, n), scratch: make([]float64, n*d)}
+	if tr.Cfg.Coupling == OT {
+		b.cost = make([]float64, n*n)
+	}
+	return b
+}
+
+// flush adds the batcher's timings to t and clears them.
+func (b *batcher) flush(t *Timing) {
+	t.Data += b.time.Data
+	t.Cost += b.time.Cost
+	t.Assign += b.time.Assign
+	t.Solve += b.time.Solve
+	b.time = Timing{}
+}
+
+func (b *batcher) build(dst *Batch, rng *rand.Rand) error {
+	tr := b.tr
 	n, d := tr.Cfg.Batch, tr.d
 	if dst.X0 == nil {
 		*dst = Batch{N: n, D: d, X0: make([]float64, n*d), X1: make([]float64, n*d)}
@@ -254,25 +299,35 @@ func (tr *Trainer) NewBatch(dst *Batch, rng *rand.Rand) error {
 	tr.src.Sample(dst.X0, n, rng)
 	tr.tgt.Sample(dst.X1, n, rng)
 	t1 := time.Now()
-	tr.Time.Data += t1.Sub(t0)
+	b.time.Data += t1.Sub(t0)
 	if tr.Cfg.Coupling == OT {
-		if err := tr.Paths.Cost(tr.cost, dst.X0, n, dst.X1, n); err != nil {
+		if tr.euclid {
+			if err := ot.SqDist(b.cost, dst.X0, n, dst.X1, n, d); err != nil {
+				return err
+			}
+		} else if err := tr.Paths.Cost(b.cost, dst.X0, n, dst.X1, n); err != nil {
 			return err
 		}
 		t2 := time.Now()
-		tr.Time.Cost += t2.Sub(t1)
-		if _, err := tr.assigner.Assign(tr.perm, tr.cost, n, nil); err != nil {
+		b.time.Cost += t2.Sub(t1)
+		if _, err := b.assigner.Assign(b.perm, b.cost, n, nil); err != nil {
 			return fmt.Errorf("optimal coupling: %w", err)
 		}
-		permuteRows(tr.out, dst.X1, tr.perm, d)
-		copy(dst.X1, tr.out)
+		permuteRows(b.scratch, dst.X1, b.perm, d)
+		copy(dst.X1, b.scratch)
 		t1 = time.Now()
-		tr.Time.Assign += t1.Sub(t2)
+		b.time.Assign += t1.Sub(t2)
 	}
 	var err error
 	dst.Paths, err = tr.Paths.Solve(dst.X0, dst.X1, n)
-	tr.Time.Solve += time.Since(t1)
+	b.time.Solve += time.Since(t1)
 	return err
+}
+
+// prefetch is a batch being built on another goroutine.
+type prefetch struct {
+	k    int
+	done chan error
 }
 
 // permuteRows writes row perm[i] of src to row i of dst.
@@ -283,13 +338,29 @@ func permuteRows(dst, src []float64, perm []int, d int) {
 }
 
 // batch returns the minibatch of iteration k: fresh for closed forms, from
-// the pool of solved paths otherwise.
+// the pool of solved paths otherwise. Fresh batches are prefetched: batch
+// k+1 is drawn and coupled on another goroutine while iteration k trains,
+// which changes nothing in the results since batch k depends only on the
+// stream (Seed, k). Threads = 1 turns prefetching off.
 func (tr *Trainer) batch(k int) (*Batch, error) {
 	if tr.Paths.Closed() {
-		if tr.fresh == nil {
-			tr.fresh = new(Batch)
+		cur := &tr.fresh[k%2]
+		if p := tr.pending; p != nil && p.k == k {
+			tr.pending = nil
+			t0 := time.Now()
+			err := <-p.done
+			tr.Time.Wait += time.Since(t0)
+			tr.ahead.flush(&tr.Time)
+			if err != nil {
+				return nil, err
+			}
+		} else if err := tr.NewBatch(cur, tr.rngFor(uint64(k))); err != nil {
+			return nil, err
 		}
-		return tr.fresh, tr.NewBatch(tr.fresh, tr.rngFor(uint64(k)))
+		if tr.Cfg.Threads != 1 && k+1 < tr.Cfg.Iters {
+			tr.prefetch(k + 1)
+		}
+		return cur, nil
 	}
 	if tr.pool == nil {
 		tr.pool = make([]*Batch, tr.Cfg.Pool)
@@ -303,6 +374,17 @@ func (tr *Trainer) batch(k int) (*Batch, error) {
 		tr.pool[p] = b
 	}
 	return tr.pool[p], nil
+}
+
+// prefetch starts building batch k into its buffer.
+func (tr *Trainer) prefetch(k int) {
+	if tr.ahead == nil {
+		tr.ahead = tr.newBatcher()
+	}
+	p := &prefetch{k: k, done: make(chan error, 1)}
+	tr.pending = p
+	dst, rng := &tr.fresh[k%2], tr.rngFor(uint64(k))
+	go func() { p.done <- tr.ahead.build(dst, rng) }()
 }
 
 // Targets fills the network input rows [x_t + σε, t] and the target

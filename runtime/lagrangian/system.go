@@ -44,3 +44,15 @@ type ClosedForm interface {
 	// stationary path is not a minimum (a conjugate point lies in (0, 1]).
 	Action(x0, x1 []float64) (float64, error)
 }
+
+// EuclideanCoupling is implemented by Systems whose least action is
+//
+//	c_L(x0, x1) = κ|x1 − x0|² + f(x0) + g(x1),  κ > 0,
+//
+// at their current parameters (kinetic, isotropic harmonic with ω < π,
+// inverted, constant force). For them every optimal coupling of a minibatch
+// is one of the squared Euclidean cost, since f and g add the same amount to
+// every pairing: couplings then need no path solves.
+type EuclideanCoupling interface {
+	EuclideanCoupling() bool
+}
