@@ -221,7 +221,35 @@ func TestErrors(t *testing.T) {
 	if _, err := NewTrainer(cfg, kinetic{2}, scaled{2, 1}, scaled{2, 1}); err == nil {
 		t.Error("relu: no error")
 	}
-	if _, err := Sample(net, make([]float64, 4), 2, &fm.SampleSettings{Solver: "dopri5"}); err == nil {
-		t.Error("dopri5: no error")
+	if _, err := Sample(net, make([]float64, 4), 2, &fm.SampleSettings{Solver: "leapfrog"}); err == nil {
+		t.Error("unknown solver: no error")
+	}
+	if _, err := Sample(bad, make([]float64, 4), 2, nil); err == nil {
+		t.Error("sampling a two-output network: no error")
+	}
+}
+
+// TestSampleSolversAgree: the gradient field goes through fm.SampleField,
+// so every solver, adaptive included, must land where a fine RK4 does.
+func TestSampleSolversAgree(t *testing.T) {
+	net := testNet(t, 2, nn.SiLU)
+	x0 := []float64{0.3, -0.2, 1.1, 0.4, -0.7, 0.9}
+	ref, err := Sample(net, x0, 3, &fm.SampleSettings{Solver: fm.RK4, Steps: 400})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, set := range []fm.SampleSettings{{Solver: fm.RK4, Steps: 40}, {Solver: fm.Adaptive, RelTol: 1e-8, AbsTol: 1e-8}} {
+		res, err := Sample(net, x0, 3, &set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range ref.X {
+			if math.Abs(res.X[i]-ref.X[i]) > 1e-6 {
+				t.Errorf("%s: x[%d] = %.10g, fine RK4 %.10g", set.Solver, i, res.X[i], ref.X[i])
+			}
+		}
+		if res.NFE <= 0 {
+			t.Errorf("%s: NFE %d", set.Solver, res.NFE)
+		}
 	}
 }

@@ -2,11 +2,9 @@ package am
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/lagc-dev/lagc/runtime/fm"
 	"github.com/lagc-dev/lagc/runtime/nn"
-	"github.com/lagc-dev/lagc/runtime/ode"
 )
 
 // Field is the velocity field ∇ₓs(x, t) of a scalar network s, evaluated
@@ -58,77 +56,18 @@ func (f *Field) Eval(dst []float64, t float64, y []float64, n int) error {
 }
 
 // Sample transports the n×d points x0 along ẋ = ∇ₓs(x, t) from t = 0 to
-// 1 with a fixed-step solver (euler, midpoint or rk4; default rk4 with 20
-// steps), recording Trajectory snapshots when asked. NFE counts field
-// evaluations on the whole batch, as fm.Sample does.
+// 1 with fm.SampleField: any of its solvers, trajectory snapshots and NFE.
 func Sample(net *nn.MLP, x0 []float64, n int, s *fm.SampleSettings) (*fm.SampleResult, error) {
-	var set fm.SampleSettings
+	threads := 0
 	if s != nil {
-		set = *s
+		threads = s.Threads
 	}
-	if set.Solver == "" {
-		set.Solver = fm.RK4
+	if n < 1 {
+		return nil, fmt.Errorf("am: sample %d points: want at least 1", n)
 	}
-	if set.Steps == 0 {
-		set.Steps = 20
-	}
-	var method ode.Method
-	switch set.Solver {
-	case fm.Euler:
-		method = ode.Euler
-	case fm.Midpoint:
-		method = ode.Midpoint
-	case fm.RK4:
-		method = ode.RK4
-	default:
-		return nil, fmt.Errorf("am: sampling with %q: Action Matching models sample with euler, midpoint or rk4", set.Solver)
-	}
-	if set.Steps < 1 {
-		return nil, fmt.Errorf("am: steps %d must be at least 1", set.Steps)
-	}
-	field, err := NewField(net, n, set.Threads)
+	field, err := NewField(net, n, threads)
 	if err != nil {
 		return nil, err
 	}
-	d := net.In() - 1
-	if len(x0) < n*d {
-		return nil, fmt.Errorf("am: %d points of dimension %d need %d values, got %d", n, d, n*d, len(x0))
-	}
-	var evalErr error
-	fn := func(dst []float64, t float64, y []float64) {
-		if err := field.Eval(dst, t, y, n); err != nil && evalErr == nil {
-			evalErr = err
-		}
-	}
-	fx, err := ode.NewFixed(method, n*d)
-	if err != nil {
-		return nil, err
-	}
-	res := &fm.SampleResult{X: make([]float64, n*d)}
-	y := append([]float64(nil), x0[:n*d]...)
-	snaps := max(set.Trajectory, 2)
-	if set.Trajectory > 1 {
-		res.Traj = append(res.Traj, append([]float64(nil), y...))
-		res.TrajT = append(res.TrajT, 0)
-	}
-	done := 0
-	for i := 1; i < snaps; i++ {
-		ti := float64(i) / float64(snaps-1)
-		steps := max(int(math.Round(ti*float64(set.Steps)))-done, 1)
-		done += steps
-		st, err := fx.Integrate(y, fn, float64(i-1)/float64(snaps-1), ti, y, steps)
-		res.NFE += st.Evals
-		if err != nil {
-			return nil, fmt.Errorf("am: sample: %w", err)
-		}
-		if set.Trajectory > 1 {
-			res.Traj = append(res.Traj, append([]float64(nil), y...))
-			res.TrajT = append(res.TrajT, ti)
-		}
-	}
-	if evalErr != nil {
-		return nil, evalErr
-	}
-	copy(res.X, y)
-	return res, nil
+	return fm.SampleField(field, x0, n, net.In()-1, s)
 }

@@ -24,7 +24,6 @@ type Trainer struct {
 	Pairs *fm.Trainer
 
 	loss       *Loss
-	batch      fm.Batch
 	in, target []float64
 	grad       []float64
 }
@@ -71,11 +70,13 @@ func NewTrainer(cfg fm.Config, sys lagrangian.System, src, tgt data.Sampler) (*T
 // Iterate does one training iteration and returns its loss.
 func (tr *Trainer) Iterate() (float64, error) {
 	k := tr.Step
-	if err := tr.Pairs.NewBatch(&tr.batch, rand.New(rand.NewPCG(tr.Cfg.Seed, uint64(k)))); err != nil {
+	// The pairs trainer's batches: numeric paths come from its pool,
+	// closed-form ones are prefetched.
+	b, err := tr.Pairs.Batch(k)
+	if err != nil {
 		return 0, err
 	}
-	b := &tr.batch
-	if err := tr.Pairs.Targets(tr.in, tr.target, b, rand.New(rand.NewPCG(tr.Cfg.Seed, uint64(k)+1<<60))); err != nil {
+	if err := tr.Pairs.Targets(tr.in, tr.target, b, tr.Pairs.TargetRNG(k)); err != nil {
 		return 0, err
 	}
 	loss, err := tr.loss.Eval(tr.grad, b.X0, b.X1, tr.in, b.N)

@@ -76,8 +76,37 @@ func (f *Field) Eval(dst []float64, t float64, y []float64, n int) error {
 	return nil
 }
 
-// Sample transports the n×d points x0 along the field from t = 0 to 1.
+// VelocityField evaluates a velocity v(x, t) at the n rows of y: an MLP
+// with inputs [x, t] (Field) or the gradient of a learned potential.
+type VelocityField interface {
+	Eval(dst []float64, t float64, y []float64, n int) error
+}
+
+// Sample transports the n×d points x0 along the field of net, an MLP with
+// inputs [x, t] and outputs v, from t = 0 to 1.
 func Sample(net *nn.MLP, x0 []float64, n int, s *SampleSettings) (*SampleResult, error) {
+	d := net.Out()
+	if net.In() != d+1 {
+		return nil, fmt.Errorf("the network has %d inputs and %d outputs; a velocity field v(x, t) needs d+1 and d", net.In(), d)
+	}
+	threads := 0
+	if s != nil {
+		threads = s.Threads
+	}
+	if n < 1 {
+		return nil, fmt.Errorf("sample: %d points: want at least 1", n)
+	}
+	field, err := NewField(net, n, threads)
+	if err != nil {
+		return nil, err
+	}
+	return SampleField(field, x0, n, d, s)
+}
+
+// SampleField transports the n×d points x0 along field from t = 0 to 1
+// with the solver of s, counting field evaluations on the whole batch (NFE)
+// and recording trajectory snapshots when asked.
+func SampleField(field VelocityField, x0 []float64, n, d int, s *SampleSettings) (*SampleResult, error) {
 	var set SampleSettings
 	if s != nil {
 		set = *s
@@ -94,19 +123,11 @@ func Sample(net *nn.MLP, x0 []float64, n int, s *SampleSettings) (*SampleResult,
 	if set.AbsTol == 0 {
 		set.AbsTol = 1e-5
 	}
-	d := net.Out()
-	if net.In() != d+1 {
-		return nil, fmt.Errorf("the network has %d inputs and %d outputs; a velocity field v(x, t) needs d+1 and d", net.In(), d)
-	}
-	if n < 1 || len(x0) < n*d {
+	if n < 1 || d < 1 || len(x0) < n*d {
 		return nil, fmt.Errorf("sample: %d points of dimension %d need %d values, got %d", n, d, n*d, len(x0))
 	}
 	if set.Steps < 1 {
 		return nil, fmt.Errorf("sample: steps %d must be at least 1", set.Steps)
-	}
-	field, err := NewField(net, n, set.Threads)
-	if err != nil {
-		return nil, err
 	}
 	var evalErr error
 	fn := func(dst []float64, t float64, y []float64) {

@@ -337,12 +337,13 @@ func permuteRows(dst, src []float64, perm []int, d int) {
 	}
 }
 
-// batch returns the minibatch of iteration k: fresh for closed forms, from
-// the pool of solved paths otherwise. Fresh batches are prefetched: batch
+// Batch returns the minibatch of iteration k: fresh for closed forms, from
+// the pool of solved paths otherwise. It belongs to the trainer and stays
+// valid until the next call. Fresh batches are prefetched: batch
 // k+1 is drawn and coupled on another goroutine while iteration k trains,
 // which changes nothing in the results since batch k depends only on the
 // stream (Seed, k). Threads = 1 turns prefetching off.
-func (tr *Trainer) batch(k int) (*Batch, error) {
+func (tr *Trainer) Batch(k int) (*Batch, error) {
 	if tr.Paths.Closed() {
 		cur := &tr.fresh[k%2]
 		if p := tr.pending; p != nil && p.k == k {
@@ -387,6 +388,9 @@ func (tr *Trainer) prefetch(k int) {
 	go func() { p.done <- tr.ahead.build(dst, rng) }()
 }
 
+// TargetRNG is the random stream of iteration k's times and noise.
+func (tr *Trainer) TargetRNG(k int) *rand.Rand { return tr.rngFor(uint64(k) + streamPool/2) }
+
 // Targets fills the network input rows [x_t + σε, t] and the target
 // velocities u_t for the pairs of b at times drawn from rng.
 func (tr *Trainer) Targets(in, target []float64, b *Batch, rng *rand.Rand) error {
@@ -418,13 +422,12 @@ func (tr *Trainer) Targets(in, target []float64, b *Batch, rng *rand.Rand) error
 // Iterate does one training iteration and returns its loss.
 func (tr *Trainer) Iterate() (float64, error) {
 	k := tr.Step
-	b, err := tr.batch(k)
+	b, err := tr.Batch(k)
 	if err != nil {
 		return 0, err
 	}
-	rng := tr.rngFor(uint64(k) + streamPool/2)
 	t0 := time.Now()
-	if err := tr.Targets(tr.in, tr.out, b, rng); err != nil {
+	if err := tr.Targets(tr.in, tr.out, b, tr.TargetRNG(k)); err != nil {
 		return 0, err
 	}
 	t1 := time.Now()

@@ -47,7 +47,6 @@ type Trainer struct {
 	HJ    float64
 	Pairs *fm.Trainer
 
-	batch      fm.Batch
 	in, target []float64
 	grad       []float64
 }
@@ -107,15 +106,16 @@ func NewTrainer(cfg fm.Config, objective string, sys lagrangian.System, src, tgt
 // Iterate does one training iteration and returns its loss.
 func (tr *Trainer) Iterate() (float64, error) {
 	k := tr.Step
-	if err := tr.Pairs.NewBatch(&tr.batch, rand.New(rand.NewPCG(tr.Cfg.Seed, uint64(k)))); err != nil {
+	// The pairs trainer's batches: numeric paths come from its pool,
+	// closed-form ones are prefetched.
+	b, err := tr.Pairs.Batch(k)
+	if err != nil {
 		return 0, err
 	}
-	b := &tr.batch
-	if err := tr.Pairs.Targets(tr.in, tr.target, b, rand.New(rand.NewPCG(tr.Cfg.Seed, uint64(k)+1<<60))); err != nil {
+	if err := tr.Pairs.Targets(tr.in, tr.target, b, tr.Pairs.TargetRNG(k)); err != nil {
 		return 0, err
 	}
 	var loss float64
-	var err error
 	switch tr.Objective {
 	case FlowMatching:
 		loss, err = tr.Field.FlowMatchingLoss(tr.grad, tr.in, tr.target, b.N)
