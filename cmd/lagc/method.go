@@ -12,7 +12,6 @@ import (
 	"github.com/lagc-dev/lagc/runtime/data"
 	"github.com/lagc-dev/lagc/runtime/fm"
 	"github.com/lagc-dev/lagc/runtime/lagrangian"
-	"github.com/lagc-dev/lagc/runtime/metric"
 	"github.com/lagc-dev/lagc/runtime/ofm"
 	"github.com/lagc-dev/lagc/runtime/plot"
 )
@@ -219,52 +218,32 @@ func runTrainMethod(e *env, cfg fm.Config, method, out string, evalN int, plots,
 }
 
 // evaluateMethod computes the metrics of lagc eval for a run of any
-// method and draws its samples and trajectories.
+// method (fm.EvaluateTransport) and draws its samples and trajectories.
 func evaluateMethod(r *methodRun, pr *problem, cfg *fm.Config, n int, plots bool, dir string) (*evalResult, error) {
 	d := pr.d
 	rng := rand.New(rand.NewPCG(cfg.Seed, 1<<60))
-	var y []float64
-	if pr.holdout != nil {
-		n = min(n, pr.holdout.N)
-		y = pr.holdout.X[:n*d]
-	} else {
-		y = make([]float64, n*d)
-		pr.tgt.Sample(y, n, rng)
+	transport := func(x0 []float64, n int, _ *fm.SampleSettings) (*fm.SampleResult, error) {
+		res := &fm.SampleResult{X: make([]float64, n*d)}
+		nfe, err := r.mapPoints(res.X, x0, n, res)
+		res.NFE = nfe
+		return res, err
 	}
-	x0 := make([]float64, n*d)
-	pr.src.Sample(x0, n, rng)
-	res := &fm.SampleResult{X: make([]float64, n*d)}
-	nfe, err := r.mapPoints(res.X, x0, n, res)
+	set := &fm.SampleSettings{Solver: fm.RK4, Steps: 40}
+	m, res, err := fm.EvaluateTransport(transport, d, pr.src, pr.tgt, pr.holdout, n, set, rng)
 	if err != nil {
 		return nil, err
 	}
-	m := &evalResult{N: n, NFE: nfe, Solver: fm.RK4, Steps: 40}
 	if r.method == ofm.FlowMatching || r.method == ofm.ActionMatching {
 		m.Solver, m.Steps = "map ∇Ψ", 0
 	}
-	if m.W1, m.W2, err = fm.Wasserstein(res.X, y, n, d); err != nil {
-		return nil, err
-	}
-	if m.MMD, err = metric.MMD2(res.X, y, n, n, d, nil); err != nil {
-		return nil, err
-	}
-	var energy float64
-	for k := 1; k < len(res.Traj); k++ {
-		dt := res.TrajT[k] - res.TrajT[k-1]
-		for i := range res.Traj[k] {
-			v := res.Traj[k][i] - res.Traj[k-1][i]
-			energy += v * v / dt
-		}
-	}
-	if _, w2st, err := fm.Wasserstein(x0, y, n, d); err == nil && w2st > 0 {
-		m.PathEnergy = energy / float64(n) / (w2st * w2st)
-	}
 	if plots && d >= 2 {
+		y := make([]float64, m.N*d)
+		pr.tgt.Sample(y, m.N, rng)
 		title := fmt.Sprintf("%s, %s: %s → %s, W2 %.3f", methodTitle(r.method), filepath.Base(cfg.LagrangianFile), cfg.Source, cfg.Target, m.W2)
-		if err := plot.Samples(filepath.Join(dir, "samples.png"), res.X, y, n, n, d, &plot.Settings{Title: title}); err != nil {
+		if err := plot.Samples(filepath.Join(dir, "samples.png"), res.X, y, m.N, m.N, d, &plot.Settings{Title: title}); err != nil {
 			return nil, err
 		}
-		if err := plot.Trajectories(filepath.Join(dir, "trajectories.png"), res.Traj, res.TrajT, n, d, nil); err != nil {
+		if err := plot.Trajectories(filepath.Join(dir, "trajectories.png"), res.Traj, res.TrajT, m.N, d, nil); err != nil {
 			return nil, err
 		}
 	}

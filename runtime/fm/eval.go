@@ -36,11 +36,21 @@ func Wasserstein(x, y []float64, n, d int) (w1, w2 float64, err error) {
 	return w1, w2, nil
 }
 
+// Transport carries n source points x0 to t = 1 with the settings s,
+// returning the points, the network evaluations and any trajectory: a
+// velocity field's flow (Sample), a gradient field's, or a one-step map.
+type Transport func(x0 []float64, n int, s *SampleSettings) (*SampleResult, error)
+
 // Evaluate samples n points from the model (starting from src) with s,
 // and compares them with n target points: fresh draws from tgt, or the
 // held-out table when it is not nil (all of it if it has fewer rows).
 func Evaluate(net *nn.MLP, src, tgt data.Sampler, heldOut *data.Table, n int, s *SampleSettings, rng *rand.Rand) (*Metrics, *SampleResult, error) {
-	d := net.Out()
+	sample := func(x0 []float64, n int, s *SampleSettings) (*SampleResult, error) { return Sample(net, x0, n, s) }
+	return EvaluateTransport(sample, net.Out(), src, tgt, heldOut, n, s, rng)
+}
+
+// EvaluateTransport is Evaluate for any transport of d-dimensional points.
+func EvaluateTransport(transport Transport, d int, src, tgt data.Sampler, heldOut *data.Table, n int, s *SampleSettings, rng *rand.Rand) (*Metrics, *SampleResult, error) {
 	var y []float64
 	if heldOut != nil {
 		n = min(n, heldOut.N)
@@ -62,7 +72,7 @@ func Evaluate(net *nn.MLP, src, tgt data.Sampler, heldOut *data.Table, n int, s 
 		}
 		set.Trajectory = max(steps+1, 21)
 	}
-	res, err := Sample(net, x0, n, &set)
+	res, err := transport(x0, n, &set)
 	if err != nil {
 		return nil, nil, err
 	}
