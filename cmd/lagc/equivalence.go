@@ -251,10 +251,11 @@ func equivalenceProblem(d int, seed uint64, o *equivalenceOptions) ([]equivalenc
 				return nil, fmt.Errorf("%s, %s: %w", row.Name, method, err)
 			}
 			secs := time.Since(start).Seconds()
-			got := make([]float64, o.n*d)
-			if _, err := m.mapPoints(got, x, o.n, nil); err != nil {
+			res, err := m.transport()(x, o.n, &fm.SampleSettings{Solver: fm.RK4, Steps: 32})
+			if err != nil {
 				return nil, fmt.Errorf("%s, %s: %w", row.Name, method, err)
 			}
+			got := res.X
 			c := equivalenceCell{Dim: d, Seed: seed, Interpolation: row.Name, Method: method,
 				L2UVP: ofm.L2UVP(got, want, o.n, d, p.variance), FinalLoss: meanTail(m.loss(), 100),
 				Iterations: cfg.Iters, TrainSeconds: secs}
@@ -316,8 +317,8 @@ func mixtureCase(o *equivalenceOptions) ([]mixtureCell, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", method, err)
 		}
-		res := &fm.SampleResult{X: make([]float64, n*d)}
-		if _, err := m.mapPoints(res.X, x, n, res); err != nil {
+		res, err := m.transport()(x, n, &fm.SampleSettings{Solver: fm.RK4, Steps: 40, Trajectory: 21})
+		if err != nil {
 			return nil, err
 		}
 		_, w2, err := fm.Wasserstein(res.X, y, n, d)

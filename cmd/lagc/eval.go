@@ -9,12 +9,14 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/lagc-dev/lagc/runtime/data"
 
 	"github.com/lagc-dev/lagc/runtime/fm"
+	"github.com/lagc-dev/lagc/runtime/icnn"
 	"github.com/lagc-dev/lagc/runtime/plot"
 )
 
@@ -94,6 +96,33 @@ func checkSampler(s *fm.SampleSettings) error {
 	return nil
 }
 
+// model is a trained model read from a checkpoint, ready to sample.
+type model struct {
+	ck *fm.Checkpoint
+	pr *problem
+}
+
+// transport returns how the model carries source points to t = 1, with
+// the averaged (EMA) weights unless raw.
+func (m *model) transport(raw bool, threads int) (fm.Transport, error) {
+	method := m.ck.Cfg.Method
+	if net := m.ck.Model(!raw); net != nil {
+		return transportFor(method, net, threads)
+	}
+	psi := new(icnn.Network)
+	if err := psi.UnmarshalBinary(m.ck.NetBytes); err != nil {
+		return nil, fmt.Errorf("%w: %v", fm.ErrCorrupt, err)
+	}
+	if len(m.ck.EMA.Params()) != psi.NumParams() {
+		return nil, fmt.Errorf("%w: the EMA has %d weights, the network %d", fm.ErrCorrupt, len(m.ck.EMA.Params()), psi.NumParams())
+	}
+	if !raw {
+		copy(psi.Params(), m.ck.EMA.Params())
+		psi.Refresh()
+	}
+	return transportFor(method, psi, threads)
+}
+
 // loadModel reads a checkpoint and rebuilds its problem; target, when not
 // empty, replaces the run's target data.
 func loadModel(path, target string) (*fm.Checkpoint, *problem, error) {
@@ -112,8 +141,8 @@ func loadModel(path, target string) (*fm.Checkpoint, *problem, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("rebuilding the run of %s: %w", path, err)
 	}
-	if d := ck.Net.Out(); d != pr.d {
-		return nil, nil, fmt.Errorf("%s: the model has dimension %d but the target %q has %d", path, d, cfg.Target, pr.d)
+	if ck.Net != nil && ck.Net.In() != pr.d+1 {
+		return nil, nil, fmt.Errorf("%s: the model has dimension %d but the target %q has %d", path, ck.Net.In()-1, cfg.Target, pr.d)
 	}
 	return ck, pr, nil
 }
@@ -152,7 +181,11 @@ func runSample(e *env, args []string) error {
 	if *traj != "" {
 		set.Trajectory = set.Steps + 1
 	}
-	res, err := fm.Sample(ck.Model(!*raw), x0, *n, set)
+	transport, err := (&model{ck: ck, pr: pr}).transport(*raw, set.Threads)
+	if err != nil {
+		return err
+	}
+	res, err := transport(x0, *n, set)
 	if err != nil {
 		return err
 	}
@@ -224,7 +257,11 @@ func runEval(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	m, _, err := fm.Evaluate(ck.Model(!*raw), pr.src, pr.tgt, pr.holdout, *n, set, rand.New(rand.NewPCG(*seed, 0)))
+	transport, err := (&model{ck: ck, pr: pr}).transport(*raw, set.Threads)
+	if err != nil {
+		return err
+	}
+	m, _, err := fm.EvaluateTransport(transport, pr.d, pr.src, pr.tgt, pr.holdout, *n, set, rand.New(rand.NewPCG(*seed, 0)))
 	if err != nil {
 		return err
 	}
@@ -273,7 +310,11 @@ func runPlot(e *env, args []string) error {
 	}
 	rng := rand.New(rand.NewPCG(ck.Cfg.Seed, 3))
 	set.Trajectory = set.Steps + 1
-	m, res, err := fm.Evaluate(ck.Model(true), pr.src, pr.tgt, pr.holdout, *n, set, rng)
+	transport, err := (&model{ck: ck, pr: pr}).transport(false, set.Threads)
+	if err != nil {
+		return err
+	}
+	m, res, err := fm.EvaluateTransport(transport, pr.d, pr.src, pr.tgt, pr.holdout, *n, set, rng)
 	if err != nil {
 		return err
 	}
@@ -287,7 +328,8 @@ func runPlot(e *env, args []string) error {
 	if err := plot.Trajectories(filepath.Join(dir, files[1]), res.Traj, res.TrajT, m.N, pr.d, nil); err != nil {
 		return err
 	}
-	if len(ck.Loss) > 0 {
+	// The loss axis is logarithmic; Action Matching losses go negative.
+	if len(ck.Loss) > 0 && slices.Min(ck.Loss) > 0 {
 		steps := make([]int, len(ck.Loss))
 		for i := range steps {
 			steps[i] = i + 1

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -11,7 +12,9 @@ import (
 	"github.com/lagc-dev/lagc/runtime/am"
 	"github.com/lagc-dev/lagc/runtime/data"
 	"github.com/lagc-dev/lagc/runtime/fm"
+	"github.com/lagc-dev/lagc/runtime/icnn"
 	"github.com/lagc-dev/lagc/runtime/lagrangian"
+	"github.com/lagc-dev/lagc/runtime/nn"
 	"github.com/lagc-dev/lagc/runtime/ofm"
 	"github.com/lagc-dev/lagc/runtime/plot"
 )
@@ -58,29 +61,69 @@ type methodRun struct {
 	iterate func() (float64, error)
 	step    func() int
 	losses  func() []float64
-	// mapPoints writes the learned map of the n rows of x to dst and, when
-	// traj is not nil, records 21 trajectory snapshots in it; it returns
-	// the network evaluations per point.
-	mapPoints func(dst, x []float64, n int, traj *fm.SampleResult) (int, error)
+	// transport carries points with the current averaged (EMA) model.
+	transport func() fm.Transport
+	// snapshot is what a checkpoint stores of the run.
+	snapshot func() fm.Snapshot
 }
 
 func (r *methodRun) loss() []float64 { return r.losses() }
 
+// transportFor returns how a model of method carries source points to
+// t = 1: the flow of a velocity MLP (fm), of a potential's gradient (am), or
+// the one-step map ∇Ψ of an ICNN along straight paths (ofm, am-optimal).
+func transportFor(method string, model any, threads int) (fm.Transport, error) {
+	switch m := model.(type) {
+	case *nn.MLP:
+		if method == methodAM {
+			return func(x0 []float64, n int, s *fm.SampleSettings) (*fm.SampleResult, error) {
+				return am.Sample(m, x0, n, s)
+			}, nil
+		}
+		return func(x0 []float64, n int, s *fm.SampleSettings) (*fm.SampleResult, error) {
+			return fm.Sample(m, x0, n, s)
+		}, nil
+	case *icnn.Network:
+		return func(x0 []float64, n int, s *fm.SampleSettings) (*fm.SampleResult, error) {
+			f, err := ofm.NewField(m, &ofm.Settings{Workers: threads})
+			if err != nil {
+				return nil, err
+			}
+			d := len(x0) / n
+			res := &fm.SampleResult{X: make([]float64, n*d), NFE: 1}
+			if err := f.Map(res.X, x0[:n*d], n); err != nil {
+				return nil, err
+			}
+			// The optimal paths are straight: x_t = (1-t)x + t∇Ψ(x).
+			if s != nil && s.Trajectory > 1 {
+				for k := range s.Trajectory {
+					t := float64(k) / float64(s.Trajectory-1)
+					snap := make([]float64, n*d)
+					for i := range snap {
+						snap[i] = (1-t)*x0[i] + t*res.X[i]
+					}
+					res.Traj, res.TrajT = append(res.Traj, snap), append(res.TrajT, t)
+				}
+			}
+			return res, nil
+		}, nil
+	}
+	return nil, fmt.Errorf("no sampler for a %T model of method %q", model, method)
+}
+
 // newMethodRun builds the trainer of method.
 func newMethodRun(method string, cfg fm.Config, sys lagrangian.System, src, tgt data.Sampler) (*methodRun, error) {
-	sample := func(res *fm.SampleResult, traj *fm.SampleResult, dst []float64) int {
-		copy(dst, res.X)
-		if traj != nil {
-			traj.Traj, traj.TrajT = res.Traj, res.TrajT
-		}
-		return res.NFE
+	cfg.Method = method
+	emaMLP := func(net *nn.MLP, ema *nn.EMA) *nn.MLP {
+		c := net.Clone()
+		copy(c.Params(), ema.Params())
+		return c
 	}
-	flowSettings := func(traj *fm.SampleResult) *fm.SampleSettings {
-		s := &fm.SampleSettings{Solver: fm.RK4, Steps: 32, Threads: cfg.Threads}
-		if traj != nil {
-			s.Steps, s.Trajectory = 40, 21
+	mlpTransport := func(net func() *nn.MLP) func() fm.Transport {
+		return func() fm.Transport {
+			t, _ := transportFor(method, net(), cfg.Threads)
+			return t
 		}
-		return s
 	}
 	switch method {
 	case methodFM:
@@ -89,14 +132,9 @@ func newMethodRun(method string, cfg fm.Config, sys lagrangian.System, src, tgt 
 			return nil, err
 		}
 		return &methodRun{method: method, iterate: tr.Iterate, step: func() int { return tr.Step }, losses: func() []float64 { return tr.Loss },
-			mapPoints: func(dst, x []float64, n int, traj *fm.SampleResult) (int, error) {
-				net := tr.Net.Clone()
-				copy(net.Params(), tr.EMA.Params())
-				res, err := fm.Sample(net, x, n, flowSettings(traj))
-				if err != nil {
-					return 0, err
-				}
-				return sample(res, traj, dst), nil
+			transport: mlpTransport(func() *nn.MLP { return emaMLP(tr.Net, tr.EMA) }),
+			snapshot: func() fm.Snapshot {
+				return fm.Snapshot{Cfg: tr.Cfg, Step: tr.Step, Loss: tr.Loss, Net: tr.Net, Adam: tr.Adam, EMA: tr.EMA}
 			}}, nil
 	case methodAM:
 		tr, err := am.NewTrainer(cfg, sys, src, tgt)
@@ -104,12 +142,9 @@ func newMethodRun(method string, cfg fm.Config, sys lagrangian.System, src, tgt 
 			return nil, err
 		}
 		return &methodRun{method: method, iterate: tr.Iterate, step: func() int { return tr.Step }, losses: func() []float64 { return tr.Loss },
-			mapPoints: func(dst, x []float64, n int, traj *fm.SampleResult) (int, error) {
-				res, err := am.Sample(tr.Model(), x, n, flowSettings(traj))
-				if err != nil {
-					return 0, err
-				}
-				return sample(res, traj, dst), nil
+			transport: mlpTransport(tr.Model),
+			snapshot: func() fm.Snapshot {
+				return fm.Snapshot{Cfg: cfg, Step: tr.Step, Loss: tr.Loss, Net: tr.Net, Adam: tr.Adam, EMA: tr.EMA}
 			}}, nil
 	case ofm.FlowMatching, ofm.ActionMatching:
 		tr, err := ofm.NewTrainer(cfg, method, sys, src, tgt, nil)
@@ -117,26 +152,12 @@ func newMethodRun(method string, cfg fm.Config, sys lagrangian.System, src, tgt 
 			return nil, err
 		}
 		return &methodRun{method: method, iterate: tr.Iterate, step: func() int { return tr.Step }, losses: func() []float64 { return tr.Loss },
-			mapPoints: func(dst, x []float64, n int, traj *fm.SampleResult) (int, error) {
-				f, err := ofm.NewField(tr.Model(), &ofm.Settings{Workers: cfg.Threads})
-				if err != nil {
-					return 0, err
-				}
-				if err := f.Map(dst, x, n); err != nil {
-					return 0, err
-				}
-				if traj != nil {
-					// The optimal paths are straight: x_t = (1-t)x + t∇Ψ(x).
-					for k := range 21 {
-						t := float64(k) / 20
-						snap := make([]float64, len(dst))
-						for i := range snap {
-							snap[i] = (1-t)*x[i] + t*dst[i]
-						}
-						traj.Traj, traj.TrajT = append(traj.Traj, snap), append(traj.TrajT, t)
-					}
-				}
-				return 1, nil
+			transport: func() fm.Transport {
+				t, _ := transportFor(method, tr.Model(), cfg.Threads)
+				return t
+			},
+			snapshot: func() fm.Snapshot {
+				return fm.Snapshot{Cfg: cfg, Step: tr.Step, Loss: tr.Loss, Net: tr.Net, Adam: tr.Adam, EMA: tr.EMA}
 			}}, nil
 	}
 	return nil, checkMethod(method)
@@ -157,9 +178,13 @@ func trainMethod(method string, cfg fm.Config, sys lagrangian.System, src, tgt d
 }
 
 // runTrainMethod is lagc train for the methods other than fm: the same
-// data, coupling, paths, progress, evaluation and plots, without
-// checkpoints (the fm checkpoint format holds only MLP velocity fields).
+// data, coupling, paths, progress, checkpoint format, evaluation and plots;
+// the checkpoint serves sample, eval and plot, not yet --resume.
 func runTrainMethod(e *env, cfg fm.Config, method, out string, evalN int, plots, quiet bool) error {
+	ckpt := filepath.Join(out, "model.ckpt")
+	if _, err := os.Stat(ckpt); err == nil {
+		return fmt.Errorf("%s exists: choose another directory with -o", ckpt)
+	}
 	pr, err := buildProblem(&cfg)
 	if err != nil {
 		return err
@@ -180,8 +205,11 @@ func runTrainMethod(e *env, cfg fm.Config, method, out string, evalN int, plots,
 	}
 	log.finish()
 	wall := time.Since(start).Seconds()
+	if err := fm.WriteCheckpoint(ckpt, r.snapshot()); err != nil {
+		return err
+	}
 	sum := summary{Iterations: r.step(), WallSeconds: wall, Seed: cfg.Seed, Lagrangian: cfg.LagrangianFile,
-		Coupling: cfg.Coupling, Source: cfg.Source, Target: cfg.Target, Method: method}
+		Coupling: cfg.Coupling, Source: cfg.Source, Target: cfg.Target, Method: method, Checkpoint: ckpt}
 	if wall > 0 {
 		sum.ItersPerSec = float64(r.step()) / wall
 	}
@@ -208,8 +236,8 @@ func runTrainMethod(e *env, cfg fm.Config, method, out string, evalN int, plots,
 		return err
 	}
 	if !quiet {
-		fmt.Fprintf(e.stderr, "trained %s for %d iterations in %.1fs, final loss %.4g; wrote %s (no checkpoint: --method %s runs are not resumable yet)\n",
-			methodTitle(method), r.step(), wall, sum.FinalLoss, out, method)
+		fmt.Fprintf(e.stderr, "trained %s for %d iterations in %.1fs, final loss %.4g; wrote %s\n",
+			methodTitle(method), r.step(), wall, sum.FinalLoss, out)
 		if sum.Eval != nil {
 			fmt.Fprintf(e.stderr, "W2 to fresh target samples: %.4f\n", sum.Eval.W2)
 		}
@@ -222,14 +250,8 @@ func runTrainMethod(e *env, cfg fm.Config, method, out string, evalN int, plots,
 func evaluateMethod(r *methodRun, pr *problem, cfg *fm.Config, n int, plots bool, dir string) (*evalResult, error) {
 	d := pr.d
 	rng := rand.New(rand.NewPCG(cfg.Seed, 1<<60))
-	transport := func(x0 []float64, n int, _ *fm.SampleSettings) (*fm.SampleResult, error) {
-		res := &fm.SampleResult{X: make([]float64, n*d)}
-		nfe, err := r.mapPoints(res.X, x0, n, res)
-		res.NFE = nfe
-		return res, err
-	}
-	set := &fm.SampleSettings{Solver: fm.RK4, Steps: 40}
-	m, res, err := fm.EvaluateTransport(transport, d, pr.src, pr.tgt, pr.holdout, n, set, rng)
+	set := &fm.SampleSettings{Solver: fm.RK4, Steps: 40, Threads: cfg.Threads}
+	m, res, err := fm.EvaluateTransport(r.transport(), d, pr.src, pr.tgt, pr.holdout, n, set, rng)
 	if err != nil {
 		return nil, err
 	}

@@ -32,6 +32,24 @@ func TestTrainMethods(t *testing.T) {
 					t.Error(err)
 				}
 			}
+			// The checkpoint serves sample, eval and plot like an fm run's,
+			// and eval on it reproduces summary.json's W2 with the same draw
+			// of points only up to the sampler settings: check it is finite
+			// and that sample returns the points asked for.
+			code, out, errs := lagc(t, "", "sample", run, "-n", "5")
+			if code != 0 || len(strings.Split(strings.TrimSpace(out), "\n")) != 5 {
+				t.Errorf("sample: exit %d, %q, %s", code, out, errs)
+			}
+			code, out, errs = lagc(t, "", "eval", run, "-n", "64")
+			if code != 0 || !strings.Contains(out, `"w2":`) {
+				t.Errorf("eval: exit %d, %q, %s", code, out, errs)
+			}
+			if code, _, errs := lagc(t, "", "plot", run, "-n", "32", "--format", "svg"); code != 0 {
+				t.Errorf("plot: exit %d, %s", code, errs)
+			}
+			if code, _, errs := lagc(t, "", "train", "--resume", "-o", run); code != 1 || !strings.Contains(errs, "not supported") {
+				t.Errorf("resume of a %s run: exit %d, %s; want a clear refusal", m, code, errs)
+			}
 		})
 	}
 }

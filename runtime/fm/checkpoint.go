@@ -2,6 +2,7 @@ package fm
 
 import (
 	"bytes"
+	"encoding"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -36,27 +37,49 @@ type Checkpoint struct {
 	Cfg  Config
 	Step int
 	Loss []float64
-	Net  *nn.MLP
+	// Net is the network of flow-matching and Action Matching runs (an MLP;
+	// nil for other models, whose encoding is NetBytes).
+	Net      *nn.MLP
+	NetBytes []byte
+	EMA      *nn.EMA
+	adam     []byte
+	ema      []byte
+}
+
+// Snapshot is what a checkpoint holds of a trainer of any method: Net is its
+// model (an *nn.MLP, or another network that Cfg.Method names).
+type Snapshot struct {
+	Cfg  Config
+	Step int
+	Loss []float64
+	Net  encoding.BinaryMarshaler
+	Adam *nn.Adam
 	EMA  *nn.EMA
-	adam []byte
-	ema  []byte
 }
 
 // Save writes the trainer's state to path atomically.
 func (tr *Trainer) Save(path string) error {
-	conf, err := json.Marshal(tr.Cfg)
+	return WriteCheckpoint(path, Snapshot{Cfg: tr.Cfg, Step: tr.Step, Loss: tr.Loss, Net: tr.Net, Adam: tr.Adam, EMA: tr.EMA})
+}
+
+// mlpMethod reports whether a method's model is an nn.MLP.
+func mlpMethod(m string) bool { return m == "" || m == "fm" || m == "am" }
+
+// WriteCheckpoint writes a snapshot to path atomically.
+func WriteCheckpoint(path string, sn Snapshot) error {
+	conf, err := json.Marshal(sn.Cfg)
 	if err != nil {
 		return err
 	}
-	net, err := tr.Net.MarshalBinary()
+	net, err := sn.Net.MarshalBinary()
 	if err != nil {
 		return err
 	}
-	adam, err := tr.Adam.MarshalBinary()
+	adam, err := sn.Adam.MarshalBinary()
 	if err != nil {
 		return err
 	}
-	ema, err := tr.EMA.MarshalBinary()
+	ema, err := sn.EMA.MarshalBinary()
 	if err != nil {
 		return err
 	}
@@ -69,12 +92,12 @@ func (tr *Trainer) Save(path string) error {
 		buf.Write(payload)
 	}
 	section("CONF", conf)
-	section("STEP", binary.LittleEndian.AppendUint64(nil, uint64(tr.Step)))
+	section("STEP", binary.LittleEndian.AppendUint64(nil, uint64(sn.Step)))
 	section("NET_", net)
 	section("ADAM", adam)
 	section("EMA_", ema)
-	loss := make([]byte, 0, 8*len(tr.Loss))
-	for _, l := range tr.Loss {
+	loss := make([]byte, 0, 8*len(sn.Loss))
+	for _, l := range sn.Loss {
 		loss = binary.LittleEndian.AppendUint64(loss, math.Float64bits(l))
 	}
 	section("LOSS", loss)
@@ -137,7 +160,7 @@ func DecodeCheckpoint(b []byte) (*Checkpoint, error) {
 			return nil, corrupt("section %s missing", tag)
 		}
 	}
-	ck := &Checkpoint{adam: sections["ADAM"], ema: sections["EMA_"]}
+	ck := &Checkpoint{adam: sections["ADAM"], ema: sections["EMA_"], NetBytes: sections["NET_"]}
 	if err := json.Unmarshal(sections["CONF"], &ck.Cfg); err != nil {
 		return nil, corrupt("config: %v", err)
 	}
@@ -148,13 +171,16 @@ func DecodeCheckpoint(b []byte) (*Checkpoint, error) {
 	for p := sections["LOSS"]; len(p) > 0; p = p[8:] {
 		ck.Loss = append(ck.Loss, math.Float64frombits(binary.LittleEndian.Uint64(p)))
 	}
-	ck.Net = new(nn.MLP)
-	if err := ck.Net.UnmarshalBinary(sections["NET_"]); err != nil {
-		return nil, fmt.Errorf("%w: network: %v", ErrCorrupt, err)
-	}
 	ck.EMA = new(nn.EMA)
 	if err := ck.EMA.UnmarshalBinary(ck.ema); err != nil {
 		return nil, fmt.Errorf("%w: EMA: %v", ErrCorrupt, err)
+	}
+	if !mlpMethod(ck.Cfg.Method) {
+		return ck, nil // the method's package decodes NetBytes
+	}
+	ck.Net = new(nn.MLP)
+	if err := ck.Net.UnmarshalBinary(sections["NET_"]); err != nil {
+		return nil, fmt.Errorf("%w: network: %v", ErrCorrupt, err)
 	}
 	if len(ck.EMA.Params()) != ck.Net.NumParams() {
 		return nil, corrupt("the EMA has %d weights, the network %d", len(ck.EMA.Params()), ck.Net.NumParams())
@@ -162,9 +188,13 @@ func DecodeCheckpoint(b []byte) (*Checkpoint, error) {
 	return ck, nil
 }
 
-// Model returns the network to sample with: the EMA of the weights when
-// ema is true, the raw weights otherwise.
+// Model returns the MLP to sample with: the EMA of the weights when ema is
+// true, the raw weights otherwise. It is nil for methods whose model is not
+// an MLP.
 func (ck *Checkpoint) Model(ema bool) *nn.MLP {
+	if ck.Net == nil {
+		return nil
+	}
 	net := ck.Net.Clone()
 	if ema {
 		copy(net.Params(), ck.EMA.Params())
@@ -175,6 +205,9 @@ func (ck *Checkpoint) Model(ema bool) *nn.MLP {
 // Resume rebuilds a trainer from a checkpoint; sys, src and tgt must be
 // rebuilt from ck.Cfg as for the original run.
 func Resume(ck *Checkpoint, sys lagrangian.System, src, tgt data.Sampler) (*Trainer, error) {
+	if m := ck.Cfg.Method; m != "" && m != "fm" {
+		return nil, fmt.Errorf("resuming a --method %s run is not supported yet; its checkpoint serves sample, eval and plot", m)
+	}
 	tr, err := NewTrainer(ck.Cfg, sys, src, tgt)
 	if err != nil {
 		return nil, err

@@ -45,6 +45,11 @@ type Config struct {
 	Coupling string  `json:"coupling"`
 	Sigma    float64 `json:"sigma"`
 
+	// Method is the training method: "" or "fm" (flow matching, this
+	// package), or another package's ("am", "ofm", "am-optimal"), recorded
+	// so that a checkpoint says how to read its model.
+	Method string `json:"method,omitempty"`
+
 	Hidden     []int  `json:"hidden"`
 	Activation string `json:"activation"`
 
