@@ -23,45 +23,30 @@ import (
 // evalResult is the JSON of lagc eval and of summary.json's "eval".
 type evalResult = fm.Metrics
 
-// resumeRun rebuilds the trainer of the checkpoint at path.
-func resumeRun(path string) (*fm.Trainer, *problem, error) {
+// resumeRun rebuilds the run of the checkpoint at path, of any method,
+// with its state restored, and returns it with its problem and config.
+func resumeRun(path string) (*methodRun, *problem, fm.Config, error) {
 	ck, err := fm.ReadCheckpoint(path)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fm.Config{}, err
 	}
-	pr, err := buildProblem(&ck.Cfg)
+	cfg := ck.Cfg
+	pr, err := buildProblem(&cfg)
 	if err != nil {
-		return nil, nil, fmt.Errorf("rebuilding the run of %s: %w", path, err)
+		return nil, nil, cfg, fmt.Errorf("rebuilding the run of %s: %w", path, err)
 	}
-	tr, err := fm.Resume(ck, pr.sys, pr.src, pr.tgt)
+	method := cfg.Method
+	if method == "" {
+		method = methodFM
+	}
+	r, err := newMethodRun(method, cfg, pr.sys, pr.src, pr.tgt)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
+		return nil, nil, cfg, err
 	}
-	return tr, pr, nil
-}
-
-// evaluate samples n points with the EMA weights, computes the metrics and,
-// when plots is set, draws samples and trajectories into dir.
-func evaluate(tr *fm.Trainer, pr *problem, n int, s *fm.SampleSettings, plots bool, dir string) (*evalResult, error) {
-	net := tr.Net.Clone()
-	copy(net.Params(), tr.EMA.Params())
-	rng := rand.New(rand.NewPCG(tr.Cfg.Seed, 1<<60))
-	m, res, err := fm.Evaluate(net, pr.src, pr.tgt, pr.holdout, n, s, rng)
-	if err != nil {
-		return nil, err
+	if err := r.restore(ck); err != nil {
+		return nil, nil, cfg, fmt.Errorf("%s: %w", path, err)
 	}
-	if plots && pr.d >= 2 {
-		y := make([]float64, m.N*pr.d)
-		pr.tgt.Sample(y, m.N, rng)
-		title := fmt.Sprintf("%s: %s → %s, W2 %.3f", filepath.Base(tr.Cfg.LagrangianFile), tr.Cfg.Source, tr.Cfg.Target, m.W2)
-		if err := plot.Samples(filepath.Join(dir, "samples.png"), res.X, y, m.N, m.N, pr.d, &plot.Settings{Title: title}); err != nil {
-			return nil, err
-		}
-		if err := plot.Trajectories(filepath.Join(dir, "trajectories.png"), res.Traj, res.TrajT, m.N, pr.d, nil); err != nil {
-			return nil, err
-		}
-	}
-	return m, nil
+	return r, pr, cfg, nil
 }
 
 func init() {

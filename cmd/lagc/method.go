@@ -3,11 +3,9 @@ package main
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/lagc-dev/lagc/runtime/am"
 	"github.com/lagc-dev/lagc/runtime/data"
@@ -63,8 +61,9 @@ type methodRun struct {
 	losses  func() []float64
 	// transport carries points with the current averaged (EMA) model.
 	transport func() fm.Transport
-	// snapshot is what a checkpoint stores of the run.
+	// snapshot is what a checkpoint stores of the run; restore puts it back.
 	snapshot func() fm.Snapshot
+	restore  func(ck *fm.Checkpoint) error
 }
 
 func (r *methodRun) loss() []float64 { return r.losses() }
@@ -135,6 +134,10 @@ func newMethodRun(method string, cfg fm.Config, sys lagrangian.System, src, tgt 
 			transport: mlpTransport(func() *nn.MLP { return emaMLP(tr.Net, tr.EMA) }),
 			snapshot: func() fm.Snapshot {
 				return fm.Snapshot{Cfg: tr.Cfg, Step: tr.Step, Loss: tr.Loss, Net: tr.Net, Adam: tr.Adam, EMA: tr.EMA}
+			},
+			restore: func(ck *fm.Checkpoint) error {
+				tr.Step, tr.Loss = ck.Step, slices.Clone(ck.Loss)
+				return ck.Restore(tr.Net, tr.Adam, tr.EMA)
 			}}, nil
 	case methodAM:
 		tr, err := am.NewTrainer(cfg, sys, src, tgt)
@@ -145,6 +148,10 @@ func newMethodRun(method string, cfg fm.Config, sys lagrangian.System, src, tgt 
 			transport: mlpTransport(tr.Model),
 			snapshot: func() fm.Snapshot {
 				return fm.Snapshot{Cfg: cfg, Step: tr.Step, Loss: tr.Loss, Net: tr.Net, Adam: tr.Adam, EMA: tr.EMA}
+			},
+			restore: func(ck *fm.Checkpoint) error {
+				tr.Step, tr.Loss = ck.Step, slices.Clone(ck.Loss)
+				return ck.Restore(tr.Net, tr.Adam, tr.EMA)
 			}}, nil
 	case ofm.FlowMatching, ofm.ActionMatching:
 		tr, err := ofm.NewTrainer(cfg, method, sys, src, tgt, nil)
@@ -158,6 +165,10 @@ func newMethodRun(method string, cfg fm.Config, sys lagrangian.System, src, tgt 
 			},
 			snapshot: func() fm.Snapshot {
 				return fm.Snapshot{Cfg: cfg, Step: tr.Step, Loss: tr.Loss, Net: tr.Net, Adam: tr.Adam, EMA: tr.EMA}
+			},
+			restore: func(ck *fm.Checkpoint) error {
+				tr.Step, tr.Loss = ck.Step, slices.Clone(ck.Loss)
+				return ck.Restore(tr.Net, tr.Adam, tr.EMA)
 			}}, nil
 	}
 	return nil, checkMethod(method)
@@ -177,80 +188,12 @@ func trainMethod(method string, cfg fm.Config, sys lagrangian.System, src, tgt d
 	return r, nil
 }
 
-// runTrainMethod is lagc train for the methods other than fm: the same
-// data, coupling, paths, progress, checkpoint format, evaluation and plots;
-// the checkpoint serves sample, eval and plot, not yet --resume.
-func runTrainMethod(e *env, cfg fm.Config, method, out string, evalN int, plots, quiet bool) error {
-	ckpt := filepath.Join(out, "model.ckpt")
-	if _, err := os.Stat(ckpt); err == nil {
-		return fmt.Errorf("%s exists: choose another directory with -o", ckpt)
-	}
-	pr, err := buildProblem(&cfg)
-	if err != nil {
-		return err
-	}
-	r, err := newMethodRun(method, cfg, pr.sys, pr.src, pr.tgt)
-	if err != nil {
-		return err
-	}
-	log := newProgress(e, 0, cfg.Iters, quiet)
-	start := time.Now()
-	for r.step() < cfg.Iters {
-		loss, err := r.iterate()
-		if err != nil {
-			log.finish()
-			return err
-		}
-		log.update(r.step(), loss)
-	}
-	log.finish()
-	wall := time.Since(start).Seconds()
-	if err := fm.WriteCheckpoint(ckpt, r.snapshot()); err != nil {
-		return err
-	}
-	sum := summary{Iterations: r.step(), WallSeconds: wall, Seed: cfg.Seed, Lagrangian: cfg.LagrangianFile,
-		Coupling: cfg.Coupling, Source: cfg.Source, Target: cfg.Target, Method: method, Checkpoint: ckpt}
-	if wall > 0 {
-		sum.ItersPerSec = float64(r.step()) / wall
-	}
-	if len(r.loss()) > 0 {
-		sum.FinalLoss = meanTail(r.loss(), 100)
-	}
-	if evalN > 0 {
-		if sum.Eval, err = evaluateMethod(r, pr, &cfg, evalN, plots, out); err != nil {
-			return err
-		}
-	}
-	// The loss plot has a log axis; Action Matching losses go negative
-	// (their minimum is -W₂²/2 for am-optimal), so they get none.
-	if plots && len(r.loss()) > 0 && slices.Min(r.loss()) > 0 {
-		steps := make([]int, len(r.loss()))
-		for i := range steps {
-			steps[i] = i + 1
-		}
-		if err := plot.Loss(filepath.Join(out, "loss.png"), steps, r.loss(), nil); err != nil {
-			return err
-		}
-	}
-	if err := writeJSON(filepath.Join(out, "summary.json"), sum); err != nil {
-		return err
-	}
-	if !quiet {
-		fmt.Fprintf(e.stderr, "trained %s for %d iterations in %.1fs, final loss %.4g; wrote %s\n",
-			methodTitle(method), r.step(), wall, sum.FinalLoss, out)
-		if sum.Eval != nil {
-			fmt.Fprintf(e.stderr, "W2 to fresh target samples: %.4f\n", sum.Eval.W2)
-		}
-	}
-	return nil
-}
-
 // evaluateMethod computes the metrics of lagc eval for a run of any
 // method (fm.EvaluateTransport) and draws its samples and trajectories.
 func evaluateMethod(r *methodRun, pr *problem, cfg *fm.Config, n int, plots bool, dir string) (*evalResult, error) {
 	d := pr.d
 	rng := rand.New(rand.NewPCG(cfg.Seed, 1<<60))
-	set := &fm.SampleSettings{Solver: fm.RK4, Steps: 40, Threads: cfg.Threads}
+	set := &fm.SampleSettings{Solver: fm.RK4, Steps: 20, Threads: cfg.Threads}
 	m, res, err := fm.EvaluateTransport(r.transport(), d, pr.src, pr.tgt, pr.holdout, n, set, rng)
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -88,7 +89,7 @@ func runTrain(e *env, args []string) error {
 	every := fs.Int("ckpt-every", 1000, "write a checkpoint every N iterations (and at the end)")
 	noPlot := fs.Bool("no-plot", false, "do not write plots")
 	evalN := fs.Int("eval-n", 2048, "samples for the final evaluation in summary.json (0: none)")
-	method := fs.String("method", methodFM, "training method: fm (flow matching), am (Action Matching), ofm (Optimal Flow Matching) or am-optimal (AM on optimal fields); all but fm train without checkpoints")
+	method := fs.String("method", methodFM, "training method: fm (flow matching), am (Action Matching), ofm (Optimal Flow Matching) or am-optimal (AM on optimal fields); all write checkpoints for sample, eval, plot and --resume")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -124,23 +125,20 @@ func runTrain(e *env, args []string) error {
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
-	if *method != methodFM {
-		if *resume {
-			return usagef("--resume works with --method fm only: other methods do not write checkpoints yet")
-		}
-		return runTrainMethod(e, cfg, *method, *out, *evalN, !*noPlot, *quiet)
-	}
 	ckpt := filepath.Join(*out, "model.ckpt")
-	var tr *fm.Trainer
+	var r *methodRun
 	var pr *problem
 	if *resume {
+		if flagGiven(fs, "method") {
+			return usagef("--resume continues the run with its own method; drop --method")
+		}
 		iters := cfg.Iters
-		tr, pr, err = resumeRun(ckpt)
+		r, pr, cfg, err = resumeRun(ckpt)
 		if err != nil {
 			return err
 		}
 		if flagGiven(fs, "iters") {
-			tr.Cfg.Iters = iters
+			cfg.Iters = iters
 		}
 	} else {
 		if _, err := os.Stat(ckpt); err == nil {
@@ -150,24 +148,24 @@ func runTrain(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		tr, err = fm.NewTrainer(cfg, pr.sys, pr.src, pr.tgt)
+		r, err = newMethodRun(*method, cfg, pr.sys, pr.src, pr.tgt)
 		if err != nil {
 			return err
 		}
 	}
-	log := newProgress(e, tr.Step, tr.Cfg.Iters, *quiet)
+	log := newProgress(e, r.step(), cfg.Iters, *quiet)
 	start := time.Now()
-	startStep := tr.Step
+	startStep := r.step()
 	var trainErr error
-	for tr.Step < tr.Cfg.Iters {
-		loss, err := tr.Iterate()
+	for r.step() < cfg.Iters {
+		loss, err := r.iterate()
 		if err != nil {
 			trainErr = err
 			break
 		}
-		log.update(tr.Step, loss)
-		if tr.Step%*every == 0 && tr.Step < tr.Cfg.Iters {
-			if err := tr.Save(ckpt); err != nil {
+		log.update(r.step(), loss)
+		if r.step()%*every == 0 && r.step() < cfg.Iters {
+			if err := fm.WriteCheckpoint(ckpt, r.snapshot()); err != nil {
 				return err
 			}
 		}
@@ -177,35 +175,35 @@ func runTrain(e *env, args []string) error {
 	if trainErr != nil {
 		// Keep the last good checkpoint: do not overwrite it with a
 		// diverged model.
-		return fmt.Errorf("%w\nthe last good checkpoint is %s (iteration %d)", trainErr, ckpt, lastCheckpointStep(tr.Step, *every))
+		return fmt.Errorf("%w\nthe last good checkpoint is %s (iteration %d)", trainErr, ckpt, lastCheckpointStep(r.step(), *every))
 	}
-	if err := tr.Save(ckpt); err != nil {
+	if err := fm.WriteCheckpoint(ckpt, r.snapshot()); err != nil {
 		return err
 	}
 	sum := summary{
-		Iterations: tr.Step, WallSeconds: wall, Seed: tr.Cfg.Seed,
-		Lagrangian: tr.Cfg.LagrangianFile, Coupling: tr.Cfg.Coupling, Source: tr.Cfg.Source, Target: tr.Cfg.Target,
-		Checkpoint: ckpt,
+		Iterations: r.step(), WallSeconds: wall, Seed: cfg.Seed,
+		Lagrangian: cfg.LagrangianFile, Coupling: cfg.Coupling, Source: cfg.Source, Target: cfg.Target,
+		Checkpoint: ckpt, Method: r.method,
 	}
-	if done := tr.Step - startStep; done > 0 && wall > 0 {
+	if done := r.step() - startStep; done > 0 && wall > 0 {
 		sum.ItersPerSec = float64(done) / wall
 	}
-	if n := len(tr.Loss); n > 0 {
-		sum.FinalLoss = meanTail(tr.Loss, 100)
+	if losses := r.loss(); len(losses) > 0 {
+		sum.FinalLoss = meanTail(losses, 100)
 	}
 	if *evalN > 0 {
-		ev, err := evaluate(tr, pr, *evalN, &fm.SampleSettings{Solver: fm.RK4, Steps: 20, Threads: tr.Cfg.Threads}, !*noPlot, *out)
-		if err != nil {
+		if sum.Eval, err = evaluateMethod(r, pr, &cfg, *evalN, !*noPlot, *out); err != nil {
 			return err
 		}
-		sum.Eval = ev
 	}
-	if !*noPlot && len(tr.Loss) > 0 {
-		steps := make([]int, len(tr.Loss))
+	// The loss axis is logarithmic; Action Matching losses go negative
+	// (am-optimal's minimum is −W₂²/2), so they get no loss plot.
+	if losses := r.loss(); !*noPlot && len(losses) > 0 && slices.Min(losses) > 0 {
+		steps := make([]int, len(losses))
 		for i := range steps {
 			steps[i] = i + 1
 		}
-		if err := plot.Loss(filepath.Join(*out, "loss.png"), steps, tr.Loss, nil); err != nil {
+		if err := plot.Loss(filepath.Join(*out, "loss.png"), steps, losses, nil); err != nil {
 			return err
 		}
 	}
@@ -213,13 +211,20 @@ func runTrain(e *env, args []string) error {
 		return err
 	}
 	if !*quiet {
-		fmt.Fprintf(e.stderr, "trained %d iterations in %.1fs (%.0f it/s), final loss %.4g; wrote %s\n",
-			tr.Step, wall, sum.ItersPerSec, sum.FinalLoss, *out)
+		fmt.Fprintf(e.stderr, "trained %s for %d iterations in %.1fs (%.0f it/s), final loss %.4g; wrote %s\n",
+			methodTitle(r.method), r.step(), wall, sum.ItersPerSec, sum.FinalLoss, *out)
 		if sum.Eval != nil {
-			fmt.Fprintf(e.stderr, "W2 to fresh target samples: %.4f (RK4, 20 steps)\n", sum.Eval.W2)
+			fmt.Fprintf(e.stderr, "W2 to fresh target samples: %.4f (%s)\n", sum.Eval.W2, solverLabel(sum.Eval))
 		}
 	}
 	return nil
+}
+
+func solverLabel(m *evalResult) string {
+	if m.Steps > 0 {
+		return fmt.Sprintf("%s, %d steps", m.Solver, m.Steps)
+	}
+	return m.Solver
 }
 
 func flagGiven(fs *flag.FlagSet, name string) bool {

@@ -202,11 +202,27 @@ func (ck *Checkpoint) Model(ema bool) *nn.MLP {
 	return net
 }
 
-// Resume rebuilds a trainer from a checkpoint; sys, src and tgt must be
-// rebuilt from ck.Cfg as for the original run.
+// Restore loads the checkpoint's model into net (which must have the same
+// architecture), and its optimiser and weight average into adam and ema:
+// with the step and losses, the whole state of a trainer of any method.
+func (ck *Checkpoint) Restore(net encoding.BinaryUnmarshaler, adam *nn.Adam, ema *nn.EMA) error {
+	if err := net.UnmarshalBinary(ck.NetBytes); err != nil {
+		return fmt.Errorf("checkpoint does not match the run it configures: %w", err)
+	}
+	if err := adam.UnmarshalBinary(ck.adam); err != nil {
+		return fmt.Errorf("%w: optimizer: %v", ErrCorrupt, err)
+	}
+	if err := ema.UnmarshalBinary(ck.ema); err != nil {
+		return fmt.Errorf("%w: EMA: %v", ErrCorrupt, err)
+	}
+	return nil
+}
+
+// Resume rebuilds a flow-matching trainer from a checkpoint; sys, src and
+// tgt must be rebuilt from ck.Cfg as for the original run.
 func Resume(ck *Checkpoint, sys lagrangian.System, src, tgt data.Sampler) (*Trainer, error) {
-	if m := ck.Cfg.Method; m != "" && m != "fm" {
-		return nil, fmt.Errorf("resuming a --method %s run is not supported yet; its checkpoint serves sample, eval and plot", m)
+	if !mlpMethod(ck.Cfg.Method) || ck.Cfg.Method == "am" {
+		return nil, fmt.Errorf("fm.Resume: the checkpoint is of a --method %s run", ck.Cfg.Method)
 	}
 	tr, err := NewTrainer(ck.Cfg, sys, src, tgt)
 	if err != nil {
@@ -216,12 +232,8 @@ func Resume(ck *Checkpoint, sys lagrangian.System, src, tgt data.Sampler) (*Trai
 	if fmt.Sprint(want) != fmt.Sprint(got) || tr.Net.Activation() != ck.Net.Activation() {
 		return nil, fmt.Errorf("checkpoint does not match its config: network %v %v, config gives %v %v", got, ck.Net.Activation(), want, tr.Net.Activation())
 	}
-	copy(tr.Net.Params(), ck.Net.Params())
-	if err := tr.Adam.UnmarshalBinary(ck.adam); err != nil {
-		return nil, fmt.Errorf("%w: optimizer: %v", ErrCorrupt, err)
-	}
-	if err := tr.EMA.UnmarshalBinary(ck.ema); err != nil {
-		return nil, fmt.Errorf("%w: EMA: %v", ErrCorrupt, err)
+	if err := ck.Restore(tr.Net, tr.Adam, tr.EMA); err != nil {
+		return nil, err
 	}
 	tr.Step = ck.Step
 	tr.Loss = append([]float64(nil), ck.Loss...)
