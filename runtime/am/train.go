@@ -2,7 +2,6 @@ package am
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 
 	"github.com/lagc-dev/lagc/runtime/data"
@@ -83,18 +82,7 @@ func (tr *Trainer) Iterate() (float64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("iteration %d: %w", k, err)
 	}
-	if math.IsNaN(loss) || math.IsInf(loss, 0) {
-		return loss, fmt.Errorf("iteration %d: the loss is %v; the model diverged (try a smaller --lr or --clip 1)", k, loss)
-	}
-	if tr.Cfg.ClipNorm > 0 {
-		if _, err := nn.ClipGradNorm(tr.grad, tr.Cfg.ClipNorm); err != nil {
-			return loss, fmt.Errorf("iteration %d: %w", k, err)
-		}
-	}
-	if err := tr.Adam.Step(tr.Net.Params(), tr.grad); err != nil {
-		return loss, err
-	}
-	if err := tr.EMA.Update(tr.Net.Params()); err != nil {
+	if err := fm.Update(tr.Net.Params(), tr.grad, loss, k, tr.Adam, tr.EMA, tr.Cfg.ClipNorm); err != nil {
 		return loss, err
 	}
 	tr.Step++

@@ -424,6 +424,30 @@ func (tr *Trainer) Targets(in, target []float64, b *Batch, rng *rand.Rand) error
 	return nil
 }
 
+// Update is the optimiser step of every training method at iteration k: it
+// refuses a non-finite loss or gradient, naming the iteration and what to
+// try, before touching params; then clips the gradient's global norm to clip
+// (when > 0), steps adam on params and updates the weight average ema.
+func Update(params, grad []float64, loss float64, k int, adam *nn.Adam, ema *nn.EMA, clip float64) error {
+	if math.IsNaN(loss) || math.IsInf(loss, 0) {
+		return fmt.Errorf("iteration %d: the loss is %v; the model diverged (try a smaller --lr, gradient clipping with --clip 1, or check the data for huge values; --standardize helps with file data)", k, loss)
+	}
+	if clip > 0 {
+		if _, err := nn.ClipGradNorm(grad, clip); err != nil {
+			return fmt.Errorf("iteration %d: %w", k, err)
+		}
+	}
+	for _, g := range grad {
+		if math.IsNaN(g) || math.IsInf(g, 0) {
+			return fmt.Errorf("iteration %d: a gradient is %v although the loss %g is finite; try gradient clipping (--clip 1) or a smaller --lr", k, g, loss)
+		}
+	}
+	if err := adam.Step(params, grad); err != nil {
+		return err
+	}
+	return ema.Update(params)
+}
+
 // Iterate does one training iteration and returns its loss.
 func (tr *Trainer) Iterate() (float64, error) {
 	k := tr.Step
@@ -442,23 +466,7 @@ func (tr *Trainer) Iterate() (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if math.IsNaN(loss) || math.IsInf(loss, 0) {
-		return loss, fmt.Errorf("iteration %d: the loss is %v; the model diverged (try a smaller --lr, gradient clipping with --clip 1, or check the data for huge values; --standardize helps with file data)", k, loss)
-	}
-	if tr.Cfg.ClipNorm > 0 {
-		if _, err := nn.ClipGradNorm(tr.grad, tr.Cfg.ClipNorm); err != nil {
-			return loss, fmt.Errorf("iteration %d: %w", k, err)
-		}
-	}
-	for _, g := range tr.grad {
-		if math.IsNaN(g) || math.IsInf(g, 0) {
-			return loss, fmt.Errorf("iteration %d: a gradient is %v although the loss %g is finite; try gradient clipping (--clip 1) or a smaller --lr", k, g, loss)
-		}
-	}
-	if err := tr.Adam.Step(tr.Net.Params(), tr.grad); err != nil {
-		return loss, err
-	}
-	if err := tr.EMA.Update(tr.Net.Params()); err != nil {
+	if err := Update(tr.Net.Params(), tr.grad, loss, k, tr.Adam, tr.EMA, tr.Cfg.ClipNorm); err != nil {
 		return loss, err
 	}
 	tr.Step++

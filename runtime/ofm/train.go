@@ -2,7 +2,6 @@ package ofm
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 
 	"github.com/lagc-dev/lagc/runtime/data"
@@ -128,21 +127,12 @@ func (tr *Trainer) Iterate() (float64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("iteration %d: %w", k, err)
 	}
-	if math.IsNaN(loss) || math.IsInf(loss, 0) {
-		return loss, fmt.Errorf("iteration %d: the loss is %v; the potential diverged (try a smaller --lr or --clip 1)", k, loss)
-	}
-	if tr.Cfg.ClipNorm > 0 {
-		if _, err := nn.ClipGradNorm(tr.grad, tr.Cfg.ClipNorm); err != nil {
-			return loss, fmt.Errorf("iteration %d: %w", k, err)
-		}
-	}
-	if err := tr.Adam.Step(tr.Net.Params(), tr.grad); err != nil {
+	if err := fm.Update(tr.Net.Params(), tr.grad, loss, k, tr.Adam, tr.EMA, tr.Cfg.ClipNorm); err != nil {
 		return loss, err
 	}
+	// The non-negative weights and the quadratic form derive from the
+	// parameters the step changed.
 	tr.Net.Refresh()
-	if err := tr.EMA.Update(tr.Net.Params()); err != nil {
-		return loss, err
-	}
 	tr.Step++
 	tr.Loss = append(tr.Loss, loss)
 	return loss, nil
