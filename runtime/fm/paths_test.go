@@ -10,6 +10,7 @@ import (
 	"github.com/lagc-dev/lagc/runtime/data"
 	"github.com/lagc-dev/lagc/runtime/fm"
 	"github.com/lagc-dev/lagc/runtime/lagrangian"
+	"github.com/lagc-dev/lagc/runtime/ot"
 )
 
 func compile(t *testing.T, file string, params map[string]float64, d int) lagrangian.System {
@@ -98,6 +99,90 @@ func TestIsotropicHarmonicCouplingIsKinetic(t *testing.T) {
 		for i := range kin.X1 {
 			if har.X1[i] != kin.X1[i] || har.X0[i] != kin.X0[i] {
 				t.Fatalf("ω = %v: the harmonic OT coupling differs from the kinetic one at value %d", w, i)
+			}
+		}
+	}
+}
+
+// TestMoonsW2Floor checks the built-in moons and the exact W2 of the
+// evaluation together against the published figure: two independent draws
+// of 2,048 moons are ≈ 0.075 apart in W2 (shared/datasets.md).
+func TestMoonsW2Floor(t *testing.T) {
+	m := lookup(t, "moons")
+	var mean float64
+	const draws = 3
+	for s := uint64(0); s < draws; s++ {
+		rng := rand.New(rand.NewPCG(s, 1))
+		x, y := make([]float64, 2*2048), make([]float64, 2*2048)
+		m.Sample(x, 2048, rng)
+		m.Sample(y, 2048, rng)
+		w, err := ot.W2(x, 2048, y, 2048, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mean += w / draws
+	}
+	if mean < 0.06 || mean > 0.09 {
+		t.Errorf("W2 between two draws of 2048 moons is %.4f on average, want ≈ 0.075", mean)
+	}
+}
+
+// TestEuclideanCoupling: for ω < π the harmonic cost is
+// ω/(2 sin ω)((|x0|²+|x1|²)cos ω − 2x0·x1), whose row and column terms do not
+// change an assignment, and likewise for the kinetic, inverted and
+// constant-force costs. The assignment by the full Lagrangian cost matrix
+// (closed-form actions) must equal the squared-distance one, which the
+// trainer uses for the Systems that report EuclideanCoupling.
+func TestEuclideanCoupling(t *testing.T) {
+	const n, d = 128, 2
+	rng := rand.New(rand.NewPCG(5, 6))
+	x0, x1 := make([]float64, n*d), make([]float64, n*d)
+	lookup(t, "8gaussians").Sample(x0, n, rng)
+	lookup(t, "moons").Sample(x1, n, rng)
+	sq := make([]float64, n*n)
+	if err := ot.SqDist(sq, x0, n, x1, n, d); err != nil {
+		t.Fatal(err)
+	}
+	want := make([]int, n)
+	if _, err := ot.Assign(want, sq, n, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		file   string
+		params map[string]float64
+		euclid bool
+	}{
+		{"kinetic.lag", nil, true},
+		{"harmonic.lag", map[string]float64{"w": 0.5}, true},
+		{"harmonic.lag", map[string]float64{"w": 1.2}, true},
+		{"harmonic.lag", nil, true},
+		{"harmonic.lag", map[string]float64{"w": 3}, true},
+		{"inverted.lag", nil, true},
+		{"gravity.lag", nil, true},
+		{"harmonic.lag", map[string]float64{"w": 3.5}, false}, // conjugate point
+		{"damped.lag", nil, false},
+		{"magnetic.lag", nil, false},
+		{"bump.lag", nil, false},
+	} {
+		sys := compile(t, tc.file, tc.params, d)
+		ec, ok := sys.(lagrangian.EuclideanCoupling)
+		if got := ok && ec.EuclideanCoupling(); got != tc.euclid {
+			t.Errorf("%s %v: EuclideanCoupling %v, want %v", tc.file, tc.params, got, tc.euclid)
+		}
+		if !tc.euclid {
+			continue
+		}
+		cost := make([]float64, n*n)
+		if err := fm.NewPaths(sys, nil).Cost(cost, x0, n, x1, n); err != nil {
+			t.Fatal(err)
+		}
+		got := make([]int, n)
+		if _, err := ot.Assign(got, cost, n, nil); err != nil {
+			t.Fatal(err)
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("%s %v: the Lagrangian-cost assignment differs from the squared-distance one at row %d", tc.file, tc.params, i)
 			}
 		}
 	}
