@@ -63,7 +63,9 @@ type Config struct {
 
 	// Pool is the number of minibatches whose numeric paths are solved once
 	// and cycled through (ignored for closed-form Lagrangians, whose paths
-	// are exact and free).
+	// are exact and free). More pairs generalise better: for the bump,
+	// gaussian → moons, seed 1, W2 0.222 with 16 batches (44 s) and 0.168
+	// with 64 (148 s); 64 is the default.
 	Pool int `json:"pool"`
 	// Threads bounds the goroutines of the network and path solving (0:
 	// GOMAXPROCS). Results do not depend on it.
@@ -87,7 +89,7 @@ func DefaultConfig() Config {
 		LR:             1e-3,
 		EMADecay:       0.999,
 		Seed:           1,
-		Pool:           16,
+		Pool:           64,
 	}
 }
 
