@@ -71,11 +71,8 @@ func (tr *Trainer) Iterate() (float64, error) {
 	k := tr.Step
 	// The pairs trainer's batches: numeric paths come from its pool,
 	// closed-form ones are prefetched.
-	b, err := tr.Pairs.Batch(k)
+	b, err := tr.Pairs.Next(k, tr.in, tr.target)
 	if err != nil {
-		return 0, err
-	}
-	if err := tr.Pairs.Targets(tr.in, tr.target, b, tr.Pairs.TargetRNG(k)); err != nil {
 		return 0, err
 	}
 	loss, err := tr.loss.Eval(tr.grad, b.X0, b.X1, tr.in, b.N)

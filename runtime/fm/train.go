@@ -423,8 +423,20 @@ func (tr *Trainer) drain() {
 	tr.pending = nil
 }
 
-// TargetRNG is the random stream of iteration k's times and noise.
-func (tr *Trainer) TargetRNG(k int) *rand.Rand { return tr.rngFor(uint64(k) + streamPool/2) }
+// Next returns the minibatch of iteration k (Batch) and fills in with its
+// network inputs [x_t + σε, t] and target with the velocities u_t, at the
+// times and noise of iteration k's own stream. Every training method draws
+// its iterations through it.
+func (tr *Trainer) Next(k int, in, target []float64) (*Batch, error) {
+	b, err := tr.Batch(k)
+	if err != nil {
+		return nil, err
+	}
+	t0 := time.Now()
+	err = tr.Targets(in, target, b, tr.rngFor(uint64(k)+streamPool/2))
+	tr.Time.Targets += time.Since(t0)
+	return b, err
+}
 
 // Targets fills the network input rows [x_t + σε, t] and the target
 // velocities u_t for the pairs of b at times drawn from rng.
@@ -481,16 +493,11 @@ func Update(params, grad []float64, loss float64, k int, adam *nn.Adam, ema *nn.
 // Iterate does one training iteration and returns its loss.
 func (tr *Trainer) Iterate() (float64, error) {
 	k := tr.Step
-	b, err := tr.Batch(k)
+	b, err := tr.Next(k, tr.in, tr.out)
 	if err != nil {
 		return 0, err
 	}
-	t0 := time.Now()
-	if err := tr.Targets(tr.in, tr.out, b, tr.TargetRNG(k)); err != nil {
-		return 0, err
-	}
 	t1 := time.Now()
-	tr.Time.Targets += t1.Sub(t0)
 	defer func() { tr.Time.Network += time.Since(t1) }()
 	loss, err := tr.Net.MSEGrad(tr.grad, tr.ws, tr.in, tr.out, b.N)
 	if err != nil {

@@ -107,11 +107,8 @@ func (tr *Trainer) Iterate() (float64, error) {
 	k := tr.Step
 	// The pairs trainer's batches: numeric paths come from its pool,
 	// closed-form ones are prefetched.
-	b, err := tr.Pairs.Batch(k)
+	b, err := tr.Pairs.Next(k, tr.in, tr.target)
 	if err != nil {
-		return 0, err
-	}
-	if err := tr.Pairs.Targets(tr.in, tr.target, b, tr.Pairs.TargetRNG(k)); err != nil {
 		return 0, err
 	}
 	var loss float64
