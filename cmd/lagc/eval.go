@@ -81,42 +81,37 @@ func checkSampler(s *fm.SampleSettings) error {
 	return nil
 }
 
-// model is a trained model read from a checkpoint, ready to sample.
-type model struct {
-	ck *fm.Checkpoint
-	pr *problem
-}
-
-// transport returns how the model carries source points to t = 1, with
-// the averaged (EMA) weights unless raw.
-func (m *model) transport(raw bool, threads int) (fm.Transport, error) {
-	method := m.ck.Cfg.Method
-	if net := m.ck.Model(!raw); net != nil {
+// checkpointTransport returns how the checkpoint's model carries source
+// points to t = 1, with the averaged (EMA) weights unless raw.
+func checkpointTransport(ck *fm.Checkpoint, raw bool, threads int) (fm.Transport, error) {
+	method := ck.Cfg.Method
+	if net := ck.Model(!raw); net != nil {
 		return transportFor(method, net, threads)
 	}
 	psi := new(icnn.Network)
-	if err := psi.UnmarshalBinary(m.ck.NetBytes); err != nil {
+	if err := psi.UnmarshalBinary(ck.NetBytes); err != nil {
 		return nil, fmt.Errorf("%w: %v", fm.ErrCorrupt, err)
 	}
-	if len(m.ck.EMA.Params()) != psi.NumParams() {
-		return nil, fmt.Errorf("%w: the EMA has %d weights, the network %d", fm.ErrCorrupt, len(m.ck.EMA.Params()), psi.NumParams())
+	if len(ck.EMA.Params()) != psi.NumParams() {
+		return nil, fmt.Errorf("%w: the EMA has %d weights, the network %d", fm.ErrCorrupt, len(ck.EMA.Params()), psi.NumParams())
 	}
 	if !raw {
-		copy(psi.Params(), m.ck.EMA.Params())
+		copy(psi.Params(), ck.EMA.Params())
 		psi.Refresh()
 	}
 	return transportFor(method, psi, threads)
 }
 
-// loadModel reads a checkpoint and rebuilds its problem; target, when not
-// empty, replaces the run's target data.
-func loadModel(path, target string) (*fm.Checkpoint, *problem, error) {
+// loadModel reads a checkpoint, rebuilds its problem and returns how its
+// model transports points (checkpointTransport); target, when not empty,
+// replaces the run's target data.
+func loadModel(path, target string, raw bool, threads int) (*fm.Checkpoint, *problem, fm.Transport, error) {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		path = filepath.Join(path, "model.ckpt")
 	}
 	ck, err := fm.ReadCheckpoint(path)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	cfg := ck.Cfg
 	if target != "" {
@@ -124,12 +119,16 @@ func loadModel(path, target string) (*fm.Checkpoint, *problem, error) {
 	}
 	pr, err := buildProblem(&cfg)
 	if err != nil {
-		return nil, nil, fmt.Errorf("rebuilding the run of %s: %w", path, err)
+		return nil, nil, nil, fmt.Errorf("rebuilding the run of %s: %w", path, err)
 	}
 	if ck.Net != nil && ck.Net.In() != pr.d+1 {
-		return nil, nil, fmt.Errorf("%s: the model has dimension %d but the target %q has %d", path, ck.Net.In()-1, cfg.Target, pr.d)
+		return nil, nil, nil, fmt.Errorf("%s: the model has dimension %d but the target %q has %d", path, ck.Net.In()-1, cfg.Target, pr.d)
 	}
-	return ck, pr, nil
+	transport, err := checkpointTransport(ck, raw, threads)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return ck, pr, transport, nil
 }
 
 func runSample(e *env, args []string) error {
@@ -156,7 +155,7 @@ func runSample(e *env, args []string) error {
 	if err := checkSampler(set); err != nil {
 		return err
 	}
-	ck, pr, err := loadModel(pos[0], "")
+	_, pr, transport, err := loadModel(pos[0], "", *raw, set.Threads)
 	if err != nil {
 		return err
 	}
@@ -165,10 +164,6 @@ func runSample(e *env, args []string) error {
 	pr.src.Sample(x0, *n, rand.New(rand.NewPCG(*seed, 0)))
 	if *traj != "" {
 		set.Trajectory = set.Steps + 1
-	}
-	transport, err := (&model{ck: ck, pr: pr}).transport(*raw, set.Threads)
-	if err != nil {
-		return err
 	}
 	res, err := transport(x0, *n, set)
 	if err != nil {
@@ -238,11 +233,7 @@ func runEval(e *env, args []string) error {
 	if err := checkSampler(set); err != nil {
 		return err
 	}
-	ck, pr, err := loadModel(pos[0], *target)
-	if err != nil {
-		return err
-	}
-	transport, err := (&model{ck: ck, pr: pr}).transport(*raw, set.Threads)
+	_, pr, transport, err := loadModel(pos[0], *target, *raw, set.Threads)
 	if err != nil {
 		return err
 	}
@@ -279,7 +270,7 @@ func runPlot(e *env, args []string) error {
 	if err := checkSampler(set); err != nil {
 		return err
 	}
-	ck, pr, err := loadModel(pos[0], "")
+	ck, pr, transport, err := loadModel(pos[0], "", false, set.Threads)
 	if err != nil {
 		return err
 	}
@@ -295,10 +286,6 @@ func runPlot(e *env, args []string) error {
 	}
 	rng := rand.New(rand.NewPCG(ck.Cfg.Seed, 3))
 	set.Trajectory = set.Steps + 1
-	transport, err := (&model{ck: ck, pr: pr}).transport(false, set.Threads)
-	if err != nil {
-		return err
-	}
 	m, res, err := fm.EvaluateTransport(transport, pr.d, pr.src, pr.tgt, pr.holdout, *n, set, rng)
 	if err != nil {
 		return err
