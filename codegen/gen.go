@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/format"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -333,6 +334,33 @@ func (t *typeGen) params() string {
 	return fmt.Sprintf("[%d]float64{%s}", len(ps), strings.Join(ps, ", "))
 }
 
+// writeFunc writes a function whose header (ending in "{\n") declares the
+// slice parameters slices (x first), then the bounds-check reslices of the
+// slices its body reads — x to s.d, the others to len(x) — then the body
+// that emit writes. A reslice of an unread slice would be dead code.
+func writeFunc(b *strings.Builder, header string, slices []string, emit func(body *strings.Builder)) {
+	var body strings.Builder
+	emit(&body)
+	used := func(name string) bool {
+		return regexp.MustCompile(`\b` + name + `\b`).MatchString(body.String())
+	}
+	var lines []string
+	for _, name := range slices[1:] {
+		if used(name) {
+			lines = append(lines, fmt.Sprintf("%s = %s[:len(x)]\n", name, name))
+		}
+	}
+	b.WriteString(header)
+	if len(lines) > 0 || used("x") {
+		b.WriteString("x = x[:s.d]\n")
+	}
+	for _, l := range lines {
+		b.WriteString(l)
+	}
+	b.WriteString(body.String())
+	b.WriteString("}\n\n")
+}
+
 func (t *typeGen) methods(b *strings.Builder) {
 	n, sys := t.name, t.sys
 	src := filepath.ToSlash(t.set.Source)
@@ -344,27 +372,27 @@ func (t *typeGen) methods(b *strings.Builder) {
 	b.WriteString("return c\n}\n\n")
 
 	// L.
-	fmt.Fprintf(b, "// L evaluates the Lagrangian.\nfunc (s *%s) L(t float64, x, v []float64) float64 {\nx = x[:s.d]\nv = v[:len(x)]\n", n)
-	newFuncGen(t, b, map[string]string{"x": "x", "v": "v"}).emit([]output{{node: sys.L, dst: "return %s"}})
-	b.WriteString("}\n\n")
+	writeFunc(b, fmt.Sprintf("// L evaluates the Lagrangian.\nfunc (s *%s) L(t float64, x, v []float64) float64 {\n", n), []string{"x", "v"}, func(body *strings.Builder) {
+		newFuncGen(t, body, map[string]string{"x": "x", "v": "v"}).emit([]output{{node: sys.L, dst: "return %s"}})
+	})
 
 	nanFill := "for i := range dst {\ndst[i] = math.NaN()\n}\nreturn\n"
 	if sys.A != nil {
-		fmt.Fprintf(b, "// Accel writes the Euler–Lagrange acceleration into dst; NaN where the\n// mass m = ∂²L/∂v² (a multiple of I) is not positive.\nfunc (s *%s) Accel(dst []float64, t float64, x, v []float64) {\nx = x[:s.d]\nv = v[:len(x)]\ndst = dst[:len(x)]\n", n)
 		outs := []output{{node: sys.A, dst: "dst"}}
 		if !sys.Mass.IsConst(1) {
 			outs = append([]output{{node: sys.Mass, dst: "if !(%s > 0) {\n" + nanFill + "}"}}, outs...)
 		}
-		newFuncGen(t, b, map[string]string{"x": "x", "v": "v"}).emit(outs)
-		b.WriteString("}\n\n")
+		writeFunc(b, fmt.Sprintf("// Accel writes the Euler–Lagrange acceleration into dst; NaN where the\n// mass m = ∂²L/∂v² (a multiple of I) is not positive.\nfunc (s *%s) Accel(dst []float64, t float64, x, v []float64) {\n", n), []string{"x", "v", "dst"}, func(body *strings.Builder) {
+			newFuncGen(t, body, map[string]string{"x": "x", "v": "v"}).emit(outs)
+		})
 
 		g := sys.G
 		dx, dv := g.VecVar("dx"), g.VecVar("dv")
 		jx := g.JVP(sys.A, map[*autodiff.Node]*autodiff.Node{sys.X: dx})
 		jv := g.JVP(sys.A, map[*autodiff.Node]*autodiff.Node{sys.V: dv})
-		fmt.Fprintf(b, "// accelJVP writes the derivatives of the acceleration along dx (in x) and dv (in v).\nfunc (s *%s) accelJVP(ax, av []float64, t float64, x, v, dx, dv []float64) {\nx = x[:s.d]\nv = v[:len(x)]\nax = ax[:len(x)]\nav = av[:len(x)]\ndx = dx[:len(x)]\ndv = dv[:len(x)]\n", n)
-		newFuncGen(t, b, map[string]string{"x": "x", "v": "v", "dx": "dx", "dv": "dv"}).emit([]output{{node: jx, dst: "ax"}, {node: jv, dst: "av"}})
-		b.WriteString("}\n\n")
+		writeFunc(b, fmt.Sprintf("// accelJVP writes the derivatives of the acceleration along dx (in x) and dv (in v).\nfunc (s *%s) accelJVP(ax, av []float64, t float64, x, v, dx, dv []float64) {\n", n), []string{"x", "v", "ax", "av", "dx", "dv"}, func(body *strings.Builder) {
+			newFuncGen(t, body, map[string]string{"x": "x", "v": "v", "dx": "dx", "dv": "dv"}).emit([]output{{node: jx, dst: "ax"}, {node: jv, dst: "av"}})
+		})
 		fmt.Fprintf(b, `// AccelJac writes the acceleration into a and its Jacobians with respect
 // to x and v into ax and av (row-major d×d), from symbolic derivatives.
 func (s *%s) AccelJac(a, ax, av []float64, t float64, x, v []float64) {
@@ -411,12 +439,12 @@ func (s *%s) AccelErr(dst []float64, t float64, x, v []float64) error {
 // Cholesky at each point.
 func (t *typeGen) generalMass(b *strings.Builder) {
 	n, sys := t.name, t.sys
-	fmt.Fprintf(b, "// rhs writes R = ∂L/∂x − (∂p/∂x)·v − ∂p/∂t.\nfunc (s *%s) rhs(dst []float64, t float64, x, v []float64) {\nx = x[:s.d]\nv = v[:len(x)]\ndst = dst[:len(x)]\n", n)
-	newFuncGen(t, b, map[string]string{"x": "x", "v": "v"}).emit([]output{{node: sys.R, dst: "dst"}})
-	b.WriteString("}\n\n")
-	fmt.Fprintf(b, "// massTimes writes M·w, M = ∂²L/∂v².\nfunc (s *%s) massTimes(dst []float64, t float64, x, v, w []float64) {\nx = x[:s.d]\nv = v[:len(x)]\nw = w[:len(x)]\ndst = dst[:len(x)]\n", n)
-	newFuncGen(t, b, map[string]string{"x": "x", "v": "v", "w": "w"}).emit([]output{{node: sys.MW, dst: "dst"}})
-	b.WriteString("}\n\n")
+	writeFunc(b, fmt.Sprintf("// rhs writes R = ∂L/∂x − (∂p/∂x)·v − ∂p/∂t.\nfunc (s *%s) rhs(dst []float64, t float64, x, v []float64) {\n", n), []string{"x", "v", "dst"}, func(body *strings.Builder) {
+		newFuncGen(t, body, map[string]string{"x": "x", "v": "v"}).emit([]output{{node: sys.R, dst: "dst"}})
+	})
+	writeFunc(b, fmt.Sprintf("// massTimes writes M·w, M = ∂²L/∂v².\nfunc (s *%s) massTimes(dst []float64, t float64, x, v, w []float64) {\n", n), []string{"x", "v", "w", "dst"}, func(body *strings.Builder) {
+		newFuncGen(t, body, map[string]string{"x": "x", "v": "v", "w": "w"}).emit([]output{{node: sys.MW, dst: "dst"}})
+	})
 	fmt.Fprintf(b, `// Accel writes the Euler–Lagrange acceleration, the solution of M a = R,
 // into dst; NaN where M is singular or not positive definite.
 func (s *%[1]s) Accel(dst []float64, t float64, x, v []float64) {

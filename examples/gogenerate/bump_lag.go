@@ -100,7 +100,6 @@ func (s *Bump) L(t float64, x, v []float64) float64 {
 // mass m = ∂²L/∂v² (a multiple of I) is not positive.
 func (s *Bump) Accel(dst []float64, t float64, x, v []float64) {
 	x = x[:s.d]
-	v = v[:len(x)]
 	dst = dst[:len(x)]
 	s1 := s.S * s.S
 	var s2 float64
@@ -127,11 +126,9 @@ func (s *Bump) Accel(dst []float64, t float64, x, v []float64) {
 // accelJVP writes the derivatives of the acceleration along dx (in x) and dv (in v).
 func (s *Bump) accelJVP(ax, av []float64, t float64, x, v, dx, dv []float64) {
 	x = x[:s.d]
-	v = v[:len(x)]
 	ax = ax[:len(x)]
 	av = av[:len(x)]
 	dx = dx[:len(x)]
-	dv = dv[:len(x)]
 	s1 := s.S * s.S
 	var s2, s3 float64
 	{

@@ -95,7 +95,6 @@ func (s *Harmonic) L(t float64, x, v []float64) float64 {
 // mass m = ∂²L/∂v² (a multiple of I) is not positive.
 func (s *Harmonic) Accel(dst []float64, t float64, x, v []float64) {
 	x = x[:s.d]
-	v = v[:len(x)]
 	dst = dst[:len(x)]
 	s1 := s.W * s.W
 	for i := range x {
@@ -106,11 +105,9 @@ func (s *Harmonic) Accel(dst []float64, t float64, x, v []float64) {
 // accelJVP writes the derivatives of the acceleration along dx (in x) and dv (in v).
 func (s *Harmonic) accelJVP(ax, av []float64, t float64, x, v, dx, dv []float64) {
 	x = x[:s.d]
-	v = v[:len(x)]
 	ax = ax[:len(x)]
 	av = av[:len(x)]
 	dx = dx[:len(x)]
-	dv = dv[:len(x)]
 	s1 := s.W * s.W
 	for i := range x {
 		ax[i] = -(s1 * dx[i])

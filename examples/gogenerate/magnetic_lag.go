@@ -93,10 +93,8 @@ func (s *Magnetic) Accel(dst []float64, t float64, x, v []float64) {
 // accelJVP writes the derivatives of the acceleration along dx (in x) and dv (in v).
 func (s *Magnetic) accelJVP(ax, av []float64, t float64, x, v, dx, dv []float64) {
 	x = x[:s.d]
-	v = v[:len(x)]
 	ax = ax[:len(x)]
 	av = av[:len(x)]
-	dx = dx[:len(x)]
 	dv = dv[:len(x)]
 	s1 := s.B * dv[0]
 	s2 := s.B * dv[1]
