@@ -55,12 +55,8 @@ var testExprs = []struct {
 }
 
 type evaluator struct {
-	m            *Machine
-	sx, sv, st   int
-	sk           int
-	x, v         []float64
-	t, k         float64
-	outs, scalar int
+	m              *Machine
+	sx, sv, st, sk int
 }
 
 func newEval(d int, outs ...*Node) *evaluator {

@@ -141,12 +141,11 @@ func (p *Program) VectorInput(name string) int {
 // A Machine runs a Program at one dimension. It owns the registers; it is not
 // safe for concurrent use (make one Machine per goroutine).
 type Machine struct {
-	p    *Program
-	d    int
-	s    []float64
-	v    [][]float64
-	own  [][]float64 // the machine's own storage for each vector register
-	outV [][]float64
+	p   *Program
+	d   int
+	s   []float64
+	v   [][]float64
+	own [][]float64 // the machine's own storage for each vector register
 }
 
 // NewMachine returns a machine for vectors of dimension d ≥ 1.
