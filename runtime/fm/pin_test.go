@@ -46,18 +46,18 @@ func (b bump) Accel(dst []float64, t float64, x, v []float64) {
 // least-action path of its pair at that same t, solved afresh.
 func TestNumericTargetsMatchFreshSolve(t *testing.T) {
 	sys := bump{d: 2, a: 2, s: 1}
-	cfg := DefaultConfig()
-	cfg.Batch, cfg.Pool, cfg.Sigma, cfg.Threads = 8, 1, 0, 1
-	tr, err := NewTrainer(cfg, sys, sampler(t, "gaussian"), sampler(t, "moons"))
+	const batch = 8
+	pairs, err := NewPairs(&Problem{Sys: sys, Source: sampler(t, "gaussian"), Target: sampler(t, "moons"), Seed: 1, Threads: 1},
+		&PairSettings{Batch: batch, Coupling: OT, Pool: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tr.Paths.Closed() {
+	if pairs.Paths.Closed() {
 		t.Fatal("the bump has no closed form; the test needs numeric paths")
 	}
 	d := 2
-	in, target := make([]float64, cfg.Batch*(d+1)), make([]float64, cfg.Batch*d)
-	b, err := tr.Next(0, in, target)
+	in, target := make([]float64, batch*(d+1)), make([]float64, batch*d)
+	b, err := pairs.Next(0, in, target)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,15 +92,15 @@ func TestNumericTargetsMatchFreshSolve(t *testing.T) {
 // TestSigmaNoiseOnInputs: the noise σε is added to the network's input x_t,
 // never to the target velocity, and has mean 0 and variance σ².
 func TestSigmaNoiseOnInputs(t *testing.T) {
-	cfg := DefaultConfig()
-	cfg.Batch, cfg.Sigma, cfg.Coupling = 4096, 0.3, Independent
-	tr, err := NewTrainer(cfg, kinetic{2}, sampler(t, "gaussian"), sampler(t, "moons"))
+	const sigma = 0.3
+	d, n := 2, 4096
+	pairs, err := NewPairs(&Problem{Sys: kinetic{2}, Source: sampler(t, "gaussian"), Target: sampler(t, "moons"), Seed: 1},
+		&PairSettings{Batch: n, Coupling: Independent, Sigma: sigma, Pool: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, n := 2, cfg.Batch
 	in, target := make([]float64, n*(d+1)), make([]float64, n*d)
-	b, err := tr.Next(0, in, target)
+	b, err := pairs.Next(0, in, target)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,9 +119,9 @@ func TestSigmaNoiseOnInputs(t *testing.T) {
 	}
 	m := float64(n * d)
 	mean, variance := sum/m, sq/m-(sum/m)*(sum/m)
-	want := cfg.Sigma * cfg.Sigma
-	if math.Abs(mean) > 4*cfg.Sigma/math.Sqrt(m) {
-		t.Errorf("noise mean %.4g, want 0 within %.2g", mean, 4*cfg.Sigma/math.Sqrt(m))
+	want := sigma * sigma
+	if math.Abs(mean) > 4*sigma/math.Sqrt(m) {
+		t.Errorf("noise mean %.4g, want 0 within %.2g", mean, 4*sigma/math.Sqrt(m))
 	}
 	// The sample variance's relative standard error is √(2/m) ≈ 1.6%.
 	if math.Abs(variance/want-1) > 0.07 {
