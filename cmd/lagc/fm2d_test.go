@@ -3,9 +3,12 @@ package main
 import (
 	"encoding/json"
 	"math"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/lagc-dev/lagc/runtime/experiment"
 )
 
 // TestFM2DTiny runs fm2d on a tiny instance (2 iterations, 32 points) and
@@ -18,7 +21,7 @@ func TestFM2DTiny(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	var cells []fm2dCell
+	var cells []experiment.FM2DCell
 	if err := json.Unmarshal([]byte(out), &cells); err != nil {
 		t.Fatalf("output %q: %v", out, err)
 	}
@@ -37,9 +40,11 @@ func TestFM2DTiny(t *testing.T) {
 			t.Errorf("%+v: wrong source or target", c)
 		}
 	}
-	code, out, errs = lagc(t, "", args...)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errs)
+	// An output file that cannot be written does not lose the table.
+	bad := filepath.Join(t.TempDir(), "missing", "dir", "cells.json")
+	code, out, errs = lagc(t, "", append(args, "--out", bad)...)
+	if code != 1 || !strings.Contains(errs, "cells.json") {
+		t.Errorf("unwritable --out: exit %d, %q; want 1 naming the file", code, errs)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if len(lines) != 2+2*3 {

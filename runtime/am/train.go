@@ -112,7 +112,9 @@ func (tr *Trainer) Losses() []float64 { return tr.Loss }
 // Transport carries points along the gradient field of the potential.
 func (tr *Trainer) Transport(raw bool) (fm.Transport, error) {
 	net := tr.Model(raw)
-	return func(x0 []float64, n int, s *fm.SampleSettings) (*fm.SampleResult, error) { return Sample(net, x0, n, s) }, nil
+	return func(x0 []float64, n int, s *fm.SampleSettings) (*fm.SampleResult, error) {
+		return Sample(net, x0, n, s)
+	}, nil
 }
 
 // State encodes the network and the optimiser.
