@@ -1,20 +1,16 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/lagc-dev/lagc/runtime/data"
-
 	"github.com/lagc-dev/lagc/runtime/fm"
 	"github.com/lagc-dev/lagc/runtime/plot"
 	lagrun "github.com/lagc-dev/lagc/runtime/run"
@@ -26,24 +22,25 @@ type evalResult = fm.Metrics
 // evaluateRun computes the metrics of summary.json for a trained run and,
 // with plots, draws its samples and trajectories into dir.
 func evaluateRun(r *lagrun.Run, n int, plots bool, dir string) (*evalResult, error) {
-	d := r.Data.Dim
 	rng := rand.New(rand.NewPCG(r.Spec.Seed, 1<<60))
 	m, res, err := r.Evaluate(n, &fm.SampleSettings{Solver: fm.RK4, Steps: 20}, false, rng)
-	if err != nil {
-		return nil, err
+	if err != nil || !plots || r.Data.Dim < 2 {
+		return m, err
 	}
-	if plots && d >= 2 {
-		y := make([]float64, m.N*d)
-		r.Data.Tgt.Sample(y, m.N, rng)
-		title := fmt.Sprintf("%s, %s: %s → %s, W2 %.3f", r.Reg.Title, filepath.Base(r.Spec.LagrangianFile), r.Spec.Source, r.Spec.Target, m.W2)
-		if err := plot.Samples(filepath.Join(dir, "samples.png"), res.X, y, m.N, m.N, d, &plot.Settings{Title: title}); err != nil {
-			return nil, err
-		}
-		if err := plot.Trajectories(filepath.Join(dir, "trajectories.png"), res.Traj, res.TrajT, m.N, d, nil); err != nil {
-			return nil, err
-		}
+	return m, drawRun(r, m, res, rng, dir, "png")
+}
+
+// drawRun draws the samples res over as many target samples, and their
+// trajectories, into dir as samples.EXT and trajectories.EXT.
+func drawRun(r *lagrun.Run, m *evalResult, res *fm.SampleResult, rng *rand.Rand, dir, ext string) error {
+	d := r.Data.Dim
+	y := make([]float64, m.N*d)
+	r.Data.Tgt.Sample(y, m.N, rng)
+	title := fmt.Sprintf("%s, %s: %s → %s, W2 %.3f", r.Reg.Title, filepath.Base(r.Spec.LagrangianFile), r.Spec.Source, r.Spec.Target, m.W2)
+	if err := plot.Samples(filepath.Join(dir, "samples."+ext), res.X, y, m.N, m.N, d, &plot.Settings{Title: title}); err != nil {
+		return err
 	}
-	return m, nil
+	return plot.Trajectories(filepath.Join(dir, "trajectories."+ext), res.Traj, res.TrajT, m.N, d, nil)
 }
 
 func init() {
@@ -148,25 +145,11 @@ func runSample(e *env, args []string) error {
 	fmt.Fprintf(e.stderr, "lagc sample: %d samples, NFE %d\n", *n, res.NFE)
 	switch {
 	case *out == "":
-		return writeCSV(e.stdout, res.X, *n, d)
+		return data.EncodeCSV(e.stdout, res.X, *n, d, nil)
 	case strings.HasSuffix(*out, ".npy"):
 		return data.WriteNPY(*out, res.X, *n, d)
 	}
 	return data.WriteCSV(*out, res.X, *n, d, nil)
-}
-
-func writeCSV(w io.Writer, x []float64, n, d int) error {
-	bw := bufio.NewWriter(w)
-	for i := 0; i < n; i++ {
-		for j := 0; j < d; j++ {
-			if j > 0 {
-				bw.WriteByte(',')
-			}
-			bw.WriteString(strconv.FormatFloat(x[i*d+j], 'g', -1, 64))
-		}
-		bw.WriteByte('\n')
-	}
-	return bw.Flush()
 }
 
 func runEval(e *env, args []string) error {
@@ -251,14 +234,8 @@ func runPlot(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	y := make([]float64, m.N*d)
-	r.Data.Tgt.Sample(y, m.N, rng)
-	title := fmt.Sprintf("%s: %s → %s, W2 %.3f", filepath.Base(r.Spec.LagrangianFile), r.Spec.Source, r.Spec.Target, m.W2)
 	files := []string{"samples." + *format, "trajectories." + *format}
-	if err := plot.Samples(filepath.Join(dir, files[0]), res.X, y, m.N, m.N, d, &plot.Settings{Title: title}); err != nil {
-		return err
-	}
-	if err := plot.Trajectories(filepath.Join(dir, files[1]), res.Traj, res.TrajT, m.N, d, nil); err != nil {
+	if err := drawRun(r, m, res, rng, dir, *format); err != nil {
 		return err
 	}
 	if losses := r.Method.Losses(); len(losses) > 0 && slices.Min(losses) > 0 {

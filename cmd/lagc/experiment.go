@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/lagc-dev/lagc/runtime/experiment"
-	lagrun "github.com/lagc-dev/lagc/runtime/run"
 )
 
 func init() {
@@ -79,11 +78,8 @@ func runFM2D(e *env, args []string) error {
 	if len(pos) > 0 {
 		return usagef("unexpected argument %q", pos[0])
 	}
-	if set.Seeds < 1 || set.Iters < 1 {
-		return usagef("--seeds and --iters must be at least 1")
-	}
-	if set.N < 2 {
-		return usagef("-n %d: must be at least 2", set.N)
+	if err := set.Validate(); err != nil {
+		return usagef("%v (--seeds, --iters, -n)", err)
 	}
 	set.Lagrangians, set.Sources, set.Log = strings.Split(*lags, ","), strings.Split(*sources, ","), e.stderr
 	var writeErr error
@@ -135,19 +131,9 @@ func runEquivalence(e *env, args []string) error {
 	if len(pos) > 0 {
 		return usagef("unexpected argument %q", pos[0])
 	}
-	if o.Seeds < 1 || o.ItersFlow < 1 || o.ItersOpt < 1 || o.Batch < 2 || o.N < 1 || !(o.LRFlow > 0) || !(o.LROpt > 0) {
-		return usagef("--seeds, --iters, --iters-opt, --batch (≥ 2), -n, --lr and --lr-opt must be positive")
-	}
-	for _, d := range o.Dims {
-		if d > 64 {
-			return usagef("--dims: %d is too large for this experiment (at most 64)", d)
-		}
-	}
 	o.Methods = strings.Split(*methodList, ",")
-	for _, m := range o.Methods {
-		if _, err := lagrun.Lookup(m); err != nil {
-			return flagError(err)
-		}
+	if err := o.Validate(); err != nil {
+		return usagef("%v (--seeds, --iters, --iters-opt, --batch, -n, --lr, --lr-opt, --dims, --methods)", err)
 	}
 	o.Log = e.stderr
 	rep, err := experiment.Equivalence(&o)

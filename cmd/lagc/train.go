@@ -50,9 +50,8 @@ func (l *intList) Set(s string) error {
 	return nil
 }
 
-// trainFlags binds the Spec and the method settings to flags. The
-// settings' flags are bound to a copy of flow matching's defaults; the
-// method's own defaults replace the flags not given (methodSettings).
+// trainFlags binds the Spec and the method settings to flags, with the
+// values they hold as defaults.
 func trainFlags(fs *flag.FlagSet, spec *lagrun.Spec, set *fm.Settings) (lagFile *string, params paramFlags, threads *int) {
 	params = paramFlags{}
 	lagFile = fs.String("L", "", "the Lagrangian `file` (default: the kinetic Lagrangian ½|v|², OT flow matching)")
@@ -84,43 +83,26 @@ func trainFlags(fs *flag.FlagSet, spec *lagrun.Spec, set *fm.Settings) (lagFile 
 	return lagFile, params, threads
 }
 
-// methodSettings returns the method's defaults with the flags given in fs
-// (bound to given) put over them.
-func methodSettings(fs *flag.FlagSet, method string, given fm.Settings) (fm.Settings, error) {
-	reg, err := lagrun.Lookup(method)
-	if err != nil {
-		return given, err
+func runTrain(e *env, args []string) error {
+	err := trainWith(e, args, fm.DefaultSettings(), true)
+	var m methodDefaults
+	if errors.As(err, &m) {
+		// The flags not given take the method's defaults: parse again.
+		return trainWith(e, args, m.Defaults(), false)
 	}
-	s := reg.Defaults()
-	fs.Visit(func(f *flag.Flag) {
-		switch f.Name {
-		case "coupling":
-			s.Pairs.Coupling = given.Pairs.Coupling
-		case "sigma":
-			s.Pairs.Sigma = given.Pairs.Sigma
-		case "hidden":
-			s.Hidden = given.Hidden
-		case "act":
-			s.Activation = given.Activation
-		case "batch":
-			s.Pairs.Batch = given.Pairs.Batch
-		case "lr":
-			s.Optim.LR = given.Optim.LR
-		case "wd":
-			s.Optim.WeightDecay = given.Optim.WeightDecay
-		case "clip":
-			s.Optim.ClipNorm = given.Optim.ClipNorm
-		case "ema":
-			s.Optim.EMADecay = given.Optim.EMADecay
-		case "pool":
-			s.Pairs.Pool = given.Pairs.Pool
-		}
-	})
-	return s, nil
+	return err
 }
 
-func runTrain(e *env, args []string) error {
-	spec, set := lagrun.DefaultSpec(), fm.DefaultSettings()
+// methodDefaults asks runTrain to parse the flags again with the defaults
+// of a method other than flow matching.
+type methodDefaults struct{ lagrun.Registration }
+
+func (methodDefaults) Error() string { return "method defaults" }
+
+// trainWith is runTrain with the settings' defaults in set; first asks for
+// methodDefaults when the method is not flow matching.
+func trainWith(e *env, args []string, set fm.Settings, first bool) error {
+	spec := lagrun.DefaultSpec()
 	fs := newFlags(e, "train", "[flags]",
 		"Trains a velocity field by flow matching on the least-action paths of a Lagrangian\n"+
 			"and writes, in the output directory, the checkpoint model.ckpt, summary.json and\n"+
@@ -154,19 +136,14 @@ func runTrain(e *env, args []string) error {
 			return err
 		}
 	}
-	if len(params) > 0 {
-		spec.Params = params
-	}
+	spec.Params = params
 	if *threads < 0 {
 		return usagef("--threads %d: must be ≥ 0 (0: all cores)", *threads)
 	}
-	if set, err = methodSettings(fs, spec.Method, set); err != nil {
-		return flagError(err)
+	if reg, err := lagrun.Lookup(spec.Method); err == nil && reg.Name != "fm" && first && !*resume {
+		return methodDefaults{reg}
 	}
-	if err := spec.Validate(); err != nil {
-		return flagError(err)
-	}
-	if err := set.Validate(); err != nil {
+	if err := errors.Join(spec.Validate(), set.Validate()); err != nil {
 		return flagError(err)
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
@@ -209,15 +186,10 @@ func runTrain(e *env, args []string) error {
 	sum := summary{
 		Iterations: r.Step(), WallSeconds: wall, Seed: r.Spec.Seed,
 		Lagrangian: r.Spec.LagrangianFile, Coupling: r.Settings.Pairs.Coupling, Source: r.Spec.Source, Target: r.Spec.Target,
-		Checkpoint: ckpt, Method: r.Spec.Method,
-	}
-	if done := r.Step() - startStep; done > 0 && wall > 0 {
-		sum.ItersPerSec = float64(done) / wall
+		Checkpoint: ckpt, Method: r.Spec.Method, ItersPerSec: float64(r.Step()-startStep) / max(wall, 1e-9),
 	}
 	losses := r.Method.Losses()
-	if len(losses) > 0 {
-		sum.FinalLoss = meanTail(losses, 100)
-	}
+	sum.FinalLoss = lagrun.FinalLoss(losses)
 	if *evalN > 0 {
 		if sum.Eval, err = evaluateRun(r, *evalN, !*noPlot, *out); err != nil {
 			return err
@@ -301,15 +273,6 @@ func flagGiven(fs *flag.FlagSet, name string) bool {
 	given := false
 	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
 	return given
-}
-
-func meanTail(x []float64, n int) float64 {
-	n = min(n, len(x))
-	var s float64
-	for _, v := range x[len(x)-n:] {
-		s += v
-	}
-	return s / float64(n)
 }
 
 // summary is written to summary.json beside the checkpoint.

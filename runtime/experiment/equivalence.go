@@ -111,6 +111,24 @@ func DefaultEquivalence() EquivalenceSettings {
 		Methods: slices.Clone(EquivalenceMethods)}
 }
 
+// Validate checks the settings; its messages name concepts.
+func (o *EquivalenceSettings) Validate() error {
+	if o.Seeds < 1 || o.ItersFlow < 1 || o.ItersOpt < 1 || o.Batch < 2 || o.N < 1 || !(o.LRFlow > 0) || !(o.LROpt > 0) {
+		return errors.New("seeds, iterations, batch size (≥ 2), samples and learning rates must be positive")
+	}
+	for _, d := range o.Dims {
+		if d < 1 || d > 64 {
+			return fmt.Errorf("dimension %d: this experiment runs in 1 to 64 dimensions", d)
+		}
+	}
+	for _, m := range o.Methods {
+		if _, err := run.Lookup(m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Equivalence runs the experiment: Gaussian N(m0, Σ0) → N(m1, Σ1) with
 // random covariances, whose OT map T* is known in closed form. For each
 // interpolation p_t (EquivalenceRows) it trains every method and reports
@@ -124,18 +142,8 @@ func Equivalence(s *EquivalenceSettings) (*EquivalenceReport, error) {
 	if s != nil {
 		o = *s
 	}
-	if o.Seeds < 1 || o.ItersFlow < 1 || o.ItersOpt < 1 || o.Batch < 2 || o.N < 1 || !(o.LRFlow > 0) || !(o.LROpt > 0) {
-		return nil, errors.New("seeds, iterations, batch size (≥ 2), samples and learning rates must be positive")
-	}
-	for _, d := range o.Dims {
-		if d < 1 || d > 64 {
-			return nil, fmt.Errorf("dimension %d: this experiment runs in 1 to 64 dimensions", d)
-		}
-	}
-	for _, m := range o.Methods {
-		if _, err := run.Lookup(m); err != nil {
-			return nil, err
-		}
+	if err := o.Validate(); err != nil {
+		return nil, err
 	}
 	if o.Log == nil {
 		o.Log = io.Discard
@@ -252,7 +260,7 @@ func equivalenceProblem(d int, seed uint64, o *EquivalenceSettings) ([]Equivalen
 			}
 			got := res.X
 			c := EquivalenceCell{Dim: d, Seed: seed, Interpolation: row.Name, Method: method,
-				L2UVP: ofm.L2UVP(got, want, o.N, d, p.variance), FinalLoss: meanTail(m.Losses(), 100),
+				L2UVP: ofm.L2UVP(got, want, o.N, d, p.variance), FinalLoss: run.FinalLoss(m.Losses()),
 				Iterations: len(m.Losses()), TrainSeconds: secs}
 			cells = append(cells, c)
 			fmt.Fprintf(o.Log, "d=%d seed %d %-28s %-10s L2-UVP %7.3f%%  %5.1fs\n", d, seed, row.Name, method, c.L2UVP, secs)
@@ -311,15 +319,6 @@ func transportOf(m run.Method) fm.Transport {
 		return func([]float64, int, *fm.SampleSettings) (*fm.SampleResult, error) { return nil, err }
 	}
 	return t
-}
-
-func meanTail(x []float64, n int) float64 {
-	n = min(n, len(x))
-	var s float64
-	for _, v := range x[len(x)-n:] {
-		s += v
-	}
-	return s / float64(max(n, 1))
 }
 
 // mixtureCase trains FM and OFM from a standard normal to the 8-Gaussian

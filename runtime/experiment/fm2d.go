@@ -57,6 +57,17 @@ func DefaultFM2D() FM2DSettings {
 // FM2DSolvers are the solvers every model is evaluated with.
 var FM2DSolvers = []fm.SampleSettings{{Solver: fm.Euler, Steps: 100}, {Solver: fm.RK4, Steps: 20}, {Solver: fm.Adaptive}}
 
+// Validate checks the settings; its messages name concepts.
+func (s *FM2DSettings) Validate() error {
+	if s.Seeds < 1 || s.Iters < 1 {
+		return errors.New("seeds and iterations must be at least 1")
+	}
+	if s.N < 2 {
+		return fmt.Errorf("evaluation samples %d: must be at least 2", s.N)
+	}
+	return nil
+}
+
 // FM2D trains MLP 3×64 SELU velocity fields (flow matching's defaults)
 // for every source, Lagrangian and seed, and evaluates each with every
 // solver of FM2DSolvers: W2 of N samples against N fresh targets, and NFE.
@@ -65,11 +76,8 @@ func FM2D(s *FM2DSettings) ([]FM2DCell, error) {
 	if s != nil {
 		set = *s
 	}
-	if set.Seeds < 1 || set.Iters < 1 {
-		return nil, errors.New("seeds and iterations must be at least 1")
-	}
-	if set.N < 2 {
-		return nil, fmt.Errorf("evaluation samples %d: must be at least 2", set.N)
+	if err := set.Validate(); err != nil {
+		return nil, err
 	}
 	var cells []FM2DCell
 	for _, src := range set.Sources {

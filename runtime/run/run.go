@@ -250,3 +250,17 @@ func (r *Run) Evaluate(n int, s *fm.SampleSettings, raw bool, rng *rand.Rand) (*
 	}
 	return m, res, nil
 }
+
+// FinalLoss is the mean loss of the last 100 iterations (of all when
+// fewer), the figure summaries report: one iteration's loss is too noisy.
+func FinalLoss(losses []float64) float64 {
+	n := min(100, len(losses))
+	if n == 0 {
+		return 0
+	}
+	var s float64
+	for _, v := range losses[len(losses)-n:] {
+		s += v
+	}
+	return s / float64(n)
+}
