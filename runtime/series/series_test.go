@@ -29,14 +29,14 @@ func inst(t testing.TB, sys *eulerlag.System, d int) lagrangian.System {
 	return ev
 }
 
-var fiveTimes = []float64{0, 0.25, 0.5, 0.75, 1}
+var fiveTimes = []float64{0, 0.5, 1, 1.5, 2}
 
 // synth draws the test series: n particles per time moving from
-// N((−2,−1), 0.5²) to N((2,2), 0.5²) along least-action paths of src.
+// N((1,−2), 0.5²) to N((3,2), 0.5²) along least-action paths of src.
 func synth(t testing.TB, src string, times []float64, n int, seed uint64) *Series {
 	t.Helper()
 	ev := inst(t, load(t, src), 2)
-	ser, err := Synthesize(ev, times, n, Normal{Mean: []float64{-2, -1}, Std: 0.5}, Normal{Mean: []float64{2, 2}, Std: 0.5}, seed, nil)
+	ser, err := Synthesize(ev, times, n, Normal{Mean: []float64{1, -2}, Std: 0.5}, Normal{Mean: []float64{3, 2}, Std: 0.5}, seed, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
