@@ -220,3 +220,22 @@ func unidentifiable(obj *Objective, theta, lo, hi []float64) ([]int, error) {
 	}
 	return out, nil
 }
+
+// Profile returns the loss at theta with parameter i set to each of
+// values in turn, the others held.
+func Profile(obj *Objective, theta []float64, i int, values []float64) ([]float64, error) {
+	if i < 0 || i >= len(theta) {
+		return nil, fmt.Errorf("profile of parameter %d of %d", i, len(theta))
+	}
+	th := append([]float64(nil), theta...)
+	out := make([]float64, len(values))
+	for k, v := range values {
+		th[i] = v
+		l, err := obj.Loss(nil, th)
+		if err != nil {
+			return nil, fmt.Errorf("%s = %g: %w", obj.names[i], v, err)
+		}
+		out[k] = l
+	}
+	return out, nil
+}
