@@ -1,6 +1,7 @@
 package series
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
@@ -12,16 +13,37 @@ import (
 // Settings tune couplings and path solves. A nil *Settings means the
 // defaults.
 type Settings struct {
-	// BVP tunes numeric least-action paths; nil means Tol 1e-8, accurate
-	// far beyond sampling noise and faster than bvp's default.
-	BVP *bvp.Settings
+	// BVPTol is the accuracy of numeric least-action paths; 0 means 1e-8,
+	// far below sampling noise and faster than bvp's default. Transport
+	// costs are solved to max(BVPTol, 1e-6): couplings do not change below
+	// that.
+	BVPTol float64
+	// Refresh is how far (relative change of any parameter) a fit may move
+	// before the couplings of a Lagrangian without closed form are solved
+	// again; in between they are held, as they are piecewise constant in
+	// the parameters. 0 means 0.05; negative means at every evaluation.
+	// Closed forms recompute (or provably reuse) their couplings every time.
+	Refresh float64
 }
 
 func (s *Settings) bvp() *bvp.Settings {
-	if s == nil || s.BVP == nil {
+	if s == nil || s.BVPTol == 0 {
 		return &bvp.Settings{Tol: 1e-8}
 	}
-	return s.BVP
+	return &bvp.Settings{Tol: s.BVPTol}
+}
+
+func (s *Settings) costBVP() *bvp.Settings {
+	b := s.bvp()
+	b.Tol = max(b.Tol, 1e-6)
+	return b
+}
+
+func (s *Settings) refresh() float64 {
+	if s == nil || s.Refresh == 0 {
+		return 0.05
+	}
+	return s.Refresh
 }
 
 // Bridge is the least-action interpolation between two snapshots observed
@@ -115,6 +137,8 @@ func (b *Bridge) At(dst, vel []float64, t float64) error {
 type couplingCache struct {
 	k     []float64
 	flows []ot.Flow
+	// theta is where a numeric coupling was solved (nil: none).
+	theta []float64
 }
 
 // coupling returns an optimal coupling of a and b for the least action of
@@ -154,9 +178,21 @@ func coupling(in lagrangian.System, a []float64, na int, b []float64, nb int, s 
 			k = nil
 		}
 	}
+	if k == nil && cache != nil && cache.theta != nil && cache.k == nil {
+		return cache.flows, nil // the caller decided the held coupling is current
+	}
 	if k == nil {
-		if err := bvp.CostMatrix(cost, in, a, na, b, nb, s.bvp()); err != nil {
-			return nil, fmt.Errorf("transport costs: %w", err)
+		if err := bvp.CostMatrix(cost, in, a, na, b, nb, s.costBVP()); err != nil {
+			// A few pairs whose least-action path the solvers cannot find
+			// (far apart across an obstacle, say) are left out of the
+			// coupling rather than failing it; many mean a problem.
+			var be *bvp.BatchError
+			if !errors.As(err, &be) || len(be.Failed)*20 > na*nb {
+				return nil, fmt.Errorf("transport costs: %w", err)
+			}
+			for _, pe := range be.Failed {
+				cost[pe.I*nb+pe.J] = math.Inf(1)
+			}
 		}
 	}
 	var flows []ot.Flow
@@ -175,7 +211,7 @@ func coupling(in lagrangian.System, a []float64, na int, b []float64, nb int, s 
 			return nil, err
 		}
 	}
-	if cache != nil && k != nil {
+	if cache != nil {
 		cache.k, cache.flows = k, flows
 	}
 	return flows, nil

@@ -204,7 +204,13 @@ func (o *Objective) evalTerm(t *term, theta []float64, wantGrad, wantGN bool) (f
 	if err != nil {
 		return 0, 0, err
 	}
+	if _, closed := in.(lagrangian.ClosedForm); !closed && !t.cache.current(theta, o.set.refresh()) {
+		t.cache.theta = nil // solve the coupling again, here
+	}
 	flows, err := coupling(in, ser.Points[t.a], ser.Count(t.a), ser.Points[t.b], ser.Count(t.b), o.set, &t.cache)
+	if _, closed := in.(lagrangian.ClosedForm); !closed && t.cache.theta == nil {
+		t.cache.theta = append([]float64(nil), theta...)
+	}
 	if err != nil {
 		return 0, 0, fmt.Errorf("coupling times %g and %g: %w", ta, tb, err)
 	}
@@ -342,4 +348,35 @@ func (o *Objective) numericSensitivity(sens []float64, t *term, br *Bridge, ta, 
 		}
 	}
 	return nil
+}
+
+// current reports whether a held numeric coupling may serve at theta: no
+// parameter moved by more than the fraction refresh of its scale.
+func (c *couplingCache) current(theta []float64, refresh float64) bool {
+	if c.theta == nil || refresh < 0 {
+		return false
+	}
+	for i, v := range theta {
+		if math.Abs(v-c.theta[i]) > refresh*max(1, math.Abs(c.theta[i])) {
+			return false
+		}
+	}
+	return true
+}
+
+// Refresh makes the next evaluation solve every coupling again.
+func (o *Objective) Refresh() {
+	for _, t := range o.terms {
+		t.cache = couplingCache{}
+	}
+}
+
+// closed reports whether every path of the objective has a closed form.
+func (o *Objective) closed() bool {
+	for _, t := range o.terms {
+		if _, ok := t.ev.(*eulerlag.ClosedEvaluator); !ok {
+			return false
+		}
+	}
+	return true
 }

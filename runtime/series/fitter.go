@@ -120,6 +120,20 @@ func Fit(sys *eulerlag.System, ser *Series, names []string, s *FitSettings) (*Fi
 	if bestX == nil {
 		return nil, fmt.Errorf("no starting point gave a finite loss: %w", firstErr)
 	}
+	if !obj.closed() {
+		// The couplings were held between refreshes: polish with them
+		// solved at the best point, then score with current couplings.
+		obj.Refresh()
+		_, it, err := minimizeBox(obj.Loss, bestX, lo, hi, maxIter)
+		res.Iterations += it
+		if err != nil {
+			return nil, err
+		}
+		obj.Refresh()
+		if best, err = obj.Loss(nil, bestX); err != nil {
+			return nil, err
+		}
+	}
 	res.Values, res.Loss = bestX, best
 	flat, err := unidentifiable(obj, bestX, lo, hi)
 	if err != nil {

@@ -2,9 +2,11 @@ package series
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"slices"
@@ -126,12 +128,18 @@ type LoadSettings struct {
 }
 
 // Load reads a series from a CSV or NumPy file spec ("csv:PATH",
-// "npy:PATH", or a path ending in .csv, .csv.gz, .npy, .npz).
+// "npy:PATH", or a path ending in .csv, .csv.gz, .npy, .npz). Column names
+// can be used with CSV files that start with a header row.
 func Load(spec string, s *LoadSettings) (*Series, error) {
-	if s == nil {
-		s = &LoadSettings{}
+	if path, ok := csvPath(spec); ok {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		return ReadCSV(f, path, s)
 	}
-	src, err := data.Open(spec, &data.Settings{Header: s.Header})
+	src, err := data.Open(spec, &data.Settings{Header: s.header()})
 	if err != nil {
 		return nil, err
 	}
@@ -139,12 +147,46 @@ func Load(spec string, s *LoadSettings) (*Series, error) {
 	if !ok {
 		return nil, fmt.Errorf("%s: a snapshot series must come from a file (csv:PATH or npy:PATH), not a built-in distribution", spec)
 	}
-	var names []string
-	if path, ok := csvPath(spec); ok && s.Header != data.HeaderAbsent {
-		names, err = headerNames(path)
+	return fromTable(t, nil, s)
+}
+
+// ReadCSV reads a series from CSV text (gzipped or not), as Load does;
+// name is used in messages.
+func ReadCSV(r io.Reader, name string, s *LoadSettings) (*Series, error) {
+	br := bufio.NewReader(r)
+	if magic, err := br.Peek(2); err == nil && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s: looks gzipped but is not readable: %v", name, err)
 		}
+		defer zr.Close()
+		br = bufio.NewReader(zr)
+	}
+	text, err := io.ReadAll(br)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", name, err)
+	}
+	var names []string
+	if s.header() != data.HeaderAbsent {
+		names = headerNames(text)
+	}
+	t, err := data.ReadCSV(bytes.NewReader(text), name, &data.Settings{Header: s.header()})
+	if err != nil {
+		return nil, err
+	}
+	return fromTable(t, names, s)
+}
+
+func (s *LoadSettings) header() data.HeaderMode {
+	if s == nil {
+		return data.HeaderAuto
+	}
+	return s.Header
+}
+
+func fromTable(t *data.Table, names []string, s *LoadSettings) (*Series, error) {
+	if s == nil {
+		s = &LoadSettings{}
 	}
 	timeSel := s.TimeColumn
 	if timeSel == "" {
@@ -152,10 +194,10 @@ func Load(spec string, s *LoadSettings) (*Series, error) {
 	}
 	tc, err := resolveColumns(timeSel, t.D, names)
 	if err != nil {
-		return nil, fmt.Errorf("%s: time column: %w", spec, err)
+		return nil, fmt.Errorf("%s: time column: %w", t.Origin, err)
 	}
 	if len(tc) != 1 {
-		return nil, fmt.Errorf("%s: time column %q: select exactly one column", spec, s.TimeColumn)
+		return nil, fmt.Errorf("%s: time column %q: select exactly one column", t.Origin, s.TimeColumn)
 	}
 	var cols []int
 	if strings.TrimSpace(s.Columns) == "" {
@@ -165,7 +207,7 @@ func Load(spec string, s *LoadSettings) (*Series, error) {
 			}
 		}
 	} else if cols, err = resolveColumns(s.Columns, t.D, names); err != nil {
-		return nil, fmt.Errorf("%s: columns: %w", spec, err)
+		return nil, fmt.Errorf("%s: columns: %w", t.Origin, err)
 	}
 	return FromTable(t, tc[0], cols)
 }
@@ -205,43 +247,27 @@ func csvPath(spec string) (string, bool) {
 	return "", false
 }
 
-// headerNames returns the fields of a CSV file's first record when none of
-// them is a number (a header row), else nil.
-func headerNames(path string) ([]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	br := bufio.NewReader(f)
-	if magic, err := br.Peek(2); err == nil && magic[0] == 0x1f && magic[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			return nil, fmt.Errorf("%s: looks gzipped but is not readable: %v", path, err)
-		}
-		defer zr.Close()
-		br = bufio.NewReader(zr)
-	}
-	if bom, err := br.Peek(3); err == nil && string(bom) == "\uFEFF" {
-		br.Discard(3)
-	}
-	cr := csv.NewReader(br)
+// headerNames returns the fields of a CSV text's first record when none
+// of them is a number (a header row), else nil.
+func headerNames(text []byte) []string {
+	text = bytes.TrimPrefix(text, []byte("\uFEFF"))
+	cr := csv.NewReader(bytes.NewReader(text))
 	cr.Comment = '#'
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
 	rec, err := cr.Read()
 	if err != nil {
-		return nil, nil // the table loader has already reported unreadable files
+		return nil // the table reader reports unreadable text
 	}
 	for _, f := range rec {
 		if _, err := strconv.ParseFloat(strings.TrimSpace(f), 64); err == nil {
-			return nil, nil
+			return nil
 		}
 	}
 	for i := range rec {
 		rec[i] = strings.TrimSpace(rec[i])
 	}
-	return rec, nil
+	return rec
 }
 
 // Standardize maps every snapshot's points by the mean and standard
