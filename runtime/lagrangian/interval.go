@@ -23,9 +23,11 @@ type IntervalSystem interface {
 // points in (0, 1]. Every solver written for [0, 1] thus serves any
 // interval, and a time-dependent Lagrangian sees absolute time.
 //
-// The result implements Jacobian and AccelErrer when sys does; Systems
-// implementing IntervalSystem (closed forms) provide their own. [0, 1]
-// returns sys itself.
+// The result implements Jacobian and AccelErrer when sys does. Closed forms
+// stay closed forms: Systems implementing IntervalSystem provide their own,
+// and other ClosedForm Systems (generated code) get one rebuilt from the
+// rescaled acceleration when it is affine and free of t. [0, 1] returns sys
+// itself.
 func OnInterval(sys System, ta, tb float64) (System, error) {
 	if err := checkInterval(ta, tb); err != nil {
 		return nil, err
@@ -36,7 +38,16 @@ func OnInterval(sys System, ta, tb float64) (System, error) {
 	if is, ok := sys.(IntervalSystem); ok {
 		return is.OnInterval(ta, tb)
 	}
-	return NewInterval(sys, ta, tb)
+	in, err := NewInterval(sys, ta, tb)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := sys.(ClosedForm); ok {
+		if c := closedOnInterval(in); c != nil {
+			return c, nil
+		}
+	}
+	return in, nil
 }
 
 // NewInterval is OnInterval without the IntervalSystem shortcut: always the
