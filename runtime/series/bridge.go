@@ -148,6 +148,9 @@ func coupling(in lagrangian.System, a []float64, na int, b []float64, nb int, s 
 	if len(a) != na*d || len(b) != nb*d || na < 1 || nb < 1 {
 		return nil, fmt.Errorf("coupling %d and %d points in dimension %d: have %d and %d values", na, nb, d, len(a), len(b))
 	}
+	if err := checkPairs(na, nb); err != nil {
+		return nil, err
+	}
 	cost := make([]float64, na*nb)
 	var k []float64
 	if cf, ok := in.(lagrangian.ClosedForm); ok {
@@ -292,4 +295,15 @@ func proportional(k, k0 []float64) bool {
 		}
 	}
 	return true
+}
+
+// maxPairs caps the dense cost matrices of exact transport (8 bytes each):
+// 2²⁷ entries are 1 GiB.
+const maxPairs = 1 << 27
+
+func checkPairs(n, m int) error {
+	if n > maxPairs/max(m, 1) {
+		return fmt.Errorf("exact transport between %d and %d points needs a %d×%d cost matrix (%.1f GiB); subsample the snapshots (at most about %d points per time)", n, m, n, m, float64(n)*float64(m)*8/(1<<30), int(math.Sqrt(maxPairs)))
+	}
+	return nil
 }

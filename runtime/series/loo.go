@@ -63,6 +63,9 @@ func Predict(sys lagrangian.System, ser *Series, a, k, b int, s *Settings) (Held
 // Euclidean cost (sq) or the Euclidean one, and returns its value and plan.
 func match(p, w, q []float64, m, d int, sq bool) (float64, []ot.Flow, error) {
 	n := len(w)
+	if err := checkPairs(n, m); err != nil {
+		return 0, nil, err
+	}
 	cost := make([]float64, n*m)
 	var err error
 	if sq {

@@ -185,8 +185,13 @@ func TestFitGradient(t *testing.T) {
 		{"param a = 1\nparam b = 0.5\nL = 0.5*|v|^2 - 0.5*(a^2*x[0]^2 + b^2*x[1]^2)", []string{"a", "b"}, []float64{0.9, 1.3}, 60},
 		{"param A = 1\nparam s = 1\nL = 0.5*|v|^2 + A*exp(-|x|^2/s^2)", []string{"A", "s"}, []float64{0.7, 1.2}, 12},
 	}
-	for _, c := range cases {
+	for ci, c := range cases {
 		ser := synth(t, "param w = 1.2\nL = 0.5*|v|^2 - 0.5*w^2*|x|^2", fiveTimes, c.n, 7)
+		if ci == 0 {
+			// Unequal counts: plans instead of permutations.
+			ser.Points[1] = ser.Points[1][:2*(c.n-7)]
+			ser.Points[2] = ser.Points[2][:2*(c.n-11)]
+		}
 		obj, err := NewObjective(load(t, c.src), ser, c.names, 0, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -210,5 +215,14 @@ func TestFitGradient(t *testing.T) {
 				t.Errorf("%s: ∂loss/∂%s = %g, finite differences %g", c.src, c.names[p], g[p], fd)
 			}
 		}
+	}
+}
+
+func TestTooManyPoints(t *testing.T) {
+	if err := checkPairs(1<<14, 1<<14); err == nil || !strings.Contains(err.Error(), "subsample") {
+		t.Errorf("2¹⁴ × 2¹⁴ points: %v", err)
+	}
+	if err := checkPairs(4096, 4096); err != nil {
+		t.Errorf("4096 × 4096 points: %v", err)
 	}
 }
