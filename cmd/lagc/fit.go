@@ -128,6 +128,9 @@ at their fitted values, or the file's without --fit); --plot FILE draws it.
 	if *starts < 1 || *iters < 1 {
 		return usagef("--starts and --iters must be positive")
 	}
+	if *asJSON && *profile != "" && len(names) > 0 {
+		return usagef("--json prints one object: ask for the fit (--fit) or the --profile, not both")
+	}
 	if *plotFile != "" && *profile == "" {
 		return usagef("--plot draws a --profile; give one")
 	}
@@ -203,7 +206,7 @@ at their fitted values, or the file's without --fit); --plot FILE draws it.
 	}
 	secs := time.Since(start).Seconds()
 	if prof.name != "" {
-		if err := runProfile(e, sys, ser, names, res, prof.name, prof.lo, prof.hi, prof.steps, *leaveOut, *plotFile, *asJSON && res == nil); err != nil {
+		if err := runProfile(e, sys, ser, names, res, prof.name, prof.lo, prof.hi, prof.steps, *leaveOut, *plotFile, *asJSON); err != nil {
 			return err
 		}
 	}

@@ -100,6 +100,12 @@ func TestFitCommand(t *testing.T) {
 		t.Errorf("unidentifiable: exit %d, %s %s", code, out, stderr)
 	}
 
+	// Standardized snapshots: the units change, and the output says so.
+	code, out, stderr = lagc(t, "", "fit", lag, "--snapshots", snapCSV, "--time-col", "t", "--fit", "w", "--starts", "1", "--standardize", "--json")
+	if code != 0 || !strings.Contains(stderr, "standardized units") || !strings.Contains(out, `"params":{"w":`) {
+		t.Errorf("--standardize: exit %d, %s %s", code, out, stderr)
+	}
+
 	// --profile prints the loss along w, lowest near 1.2.
 	code, out, stderr = lagc(t, "", "fit", lag, "--snapshots", snapCSV, "--time-col", "t", "--profile", "w=0.8:1.6:5")
 	if code != 0 {
@@ -134,6 +140,7 @@ func TestFitCommand(t *testing.T) {
 		{[]string{"fit", lag, "--snapshots", snapCSV, "--time-col", "hour", "--fit", "w"}, 1, "neither a column"},
 		{[]string{"fit", lag, "--snapshots", snapCSV, "--time-col", "t", "--fit", "w", "--leave-out", "4"}, 1, "not interior"},
 		{[]string{"fit", lag, "--snapshots", snapCSV, "--profile", "w=1:0:3"}, 2, "LO ≤ HI"},
+		{[]string{"fit", lag, "--snapshots", snapCSV, "--fit", "w", "--profile", "w=0:1:3", "--json"}, 2, "not both"},
 	} {
 		code, _, stderr := lagc(t, "", c.args...)
 		if code != c.code || !strings.Contains(stderr, c.msg) {
