@@ -146,3 +146,27 @@ func TestUnidentifiable(t *testing.T) {
 		}
 	}
 }
+
+// TestFitLeaveOut: with time 2 left out, times 1 and 3 are predicted from
+// 0, 3 and 1, 4 — across the gap — and ω is still recovered.
+func TestFitLeaveOut(t *testing.T) {
+	ser := synth(t, "param w = 1.2\nL = 0.5*|v|^2 - 0.5*w^2*|x|^2", fiveTimes, 150, 4)
+	obj, err := NewObjective(load(t, harmonicSrc), ser, []string{"w"}, 2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pairs [][3]int
+	for _, tm := range obj.terms {
+		pairs = append(pairs, [3]int{tm.a, tm.k, tm.b})
+	}
+	if !slices.Equal(pairs, [][3]int{{0, 1, 3}, {1, 3, 4}}) {
+		t.Errorf("terms %v, want [0 1 3] [1 3 4]", pairs)
+	}
+	res, err := Fit(load(t, harmonicSrc), ser, []string{"w"}, &FitSettings{Lower: []float64{0}, Upper: []float64{3}, Starts: 1, LeaveOut: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(res.Values[0]-1.2) > 0.1 {
+		t.Errorf("ω = %g with time 2 left out, truth 1.2", res.Values[0])
+	}
+}
