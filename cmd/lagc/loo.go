@@ -75,7 +75,7 @@ well (not available yet: the snapshot trainer is a later addition).`)
 		if err != nil {
 			return err
 		}
-		ev, err := instantiate(sys, systemDim(sys, 0, ser.D))
+		ev, err := sys.Instantiate(systemDim(sys, 0, ser.D))
 		if err != nil {
 			return fmt.Errorf("%s: %w", file, err)
 		}

@@ -11,6 +11,8 @@ import (
 	"github.com/lagc-dev/lagc/eulerlag"
 	"github.com/lagc-dev/lagc/runtime/data"
 	"github.com/lagc-dev/lagc/runtime/lagrangian"
+	"github.com/lagc-dev/lagc/runtime/series"
+	"github.com/lagc-dev/lagc/runtime/seriesfm"
 )
 
 // Spec is what a run trains on and for how long, whatever the method: the
@@ -33,6 +35,15 @@ type Spec struct {
 	Standardize bool   `json:"standardize,omitempty"`
 	// Holdout is the fraction of a file target held out for evaluation.
 	Holdout float64 `json:"holdout,omitempty"`
+
+	// Snapshots, when not empty, is a snapshot series to train on instead
+	// of Source and Target (series.Load: "csv:PATH", "npy:PATH"), with its
+	// time column TimeColumn and features Columns; Standardize applies to
+	// its features. LeaveOut, when set, is the index of an interior time
+	// left out of training.
+	Snapshots  string `json:"snapshots,omitempty"`
+	TimeColumn string `json:"time_column,omitempty"`
+	LeaveOut   *int   `json:"leave_out,omitempty"`
 
 	// Method names a registered training method (Methods).
 	Method string `json:"method"`
@@ -77,8 +88,19 @@ func (s *Spec) Validate() error {
 	if !(s.Holdout >= 0 && s.Holdout < 1) {
 		errs = append(errs, fmt.Sprintf("holdout fraction %v: must be in [0, 1)", s.Holdout))
 	}
-	if _, err := lookup(s.Method); err != nil {
+	if reg, err := lookup(s.Method); err != nil {
 		errs = append(errs, err.Error())
+	} else if s.Snapshots != "" && reg.OnSeries == nil {
+		errs = append(errs, fmt.Sprintf("training method %q does not train on snapshot series; %s does", reg.Name, seriesMethods()))
+	}
+	if s.Snapshots != "" && s.Holdout != 0 {
+		errs = append(errs, "holdout fraction: a snapshot series is evaluated by leaving a time out, not by holding rows out")
+	}
+	if s.Snapshots == "" && (s.LeaveOut != nil || s.TimeColumn != "") {
+		errs = append(errs, "the leave-out time and the time column apply to snapshot series only")
+	}
+	if s.LeaveOut != nil && *s.LeaveOut < 1 {
+		errs = append(errs, fmt.Sprintf("%v %d: want an interior time (1 or more; the first and last times bound the span)", seriesfm.ErrLeaveOut, *s.LeaveOut))
 	}
 	for name, v := range s.Params {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -103,11 +125,30 @@ type Data struct {
 	// target is not standardized).
 	Std *data.Standardizer
 	Dim int
+	// Series is the snapshot series of a Spec with Snapshots (Src and Tgt
+	// are then nil), standardized when the Spec says so.
+	Series *series.Series
 }
 
 // Build opens the data and compiles the Lagrangian at their dimension.
 func (s *Spec) Build() (*Data, error) {
 	dt := &Data{}
+	if s.Snapshots != "" {
+		ser, err := series.Load(s.Snapshots, &series.LoadSettings{TimeColumn: s.TimeColumn, Columns: s.Columns})
+		if err != nil {
+			return nil, err
+		}
+		if s.LeaveOut != nil {
+			if err := seriesfm.CheckLeaveOut(*s.LeaveOut, ser.Len()); err != nil {
+				return nil, err
+			}
+		}
+		if s.Standardize {
+			dt.Std = ser.Standardize()
+		}
+		dt.Series, dt.Dim = ser, ser.D
+		return dt, s.compile(dt)
+	}
 	tgt, err := data.Open(s.Target, &data.Settings{Dim: s.Dim, Columns: s.Columns})
 	if err != nil {
 		return nil, fmt.Errorf("target: %w", err)
@@ -136,12 +177,20 @@ func (s *Spec) Build() (*Data, error) {
 		return nil, fmt.Errorf("the source %q has dimension %d but the target %q has %d", s.Source, src.Dim(), s.Target, dt.Dim)
 	}
 	dt.Src = src
+	return dt, s.compile(dt)
+}
+
+// compile sets dt.Sys: the Lagrangian at the data's dimension.
+func (s *Spec) compile(dt *Data) error {
 	sys, err := eulerlag.Load(s.LagrangianFile, []byte(s.Lagrangian), s.Params)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if dt.Sys, err = sys.Instantiate(dt.Dim); err != nil {
-		return nil, fmt.Errorf("%s: %w", s.LagrangianFile, err)
+		return fmt.Errorf("%s: %w", s.LagrangianFile, err)
 	}
-	return dt, nil
+	if dt.Sys.Dim() != dt.Dim {
+		return fmt.Errorf("%s fixes the dimension to %d but the data have %d columns", s.LagrangianFile, dt.Sys.Dim(), dt.Dim)
+	}
+	return nil
 }
