@@ -104,9 +104,9 @@ func TestSeriesResumeIsExact(t *testing.T) {
 func TestSeriesSpecErrors(t *testing.T) {
 	zero, last, inner := 0, 3, 2
 	cases := []struct {
-		name  string
-		edit  func(*Spec)
-		want  string
+		name string
+		edit func(*Spec)
+		want string
 		// isArg: wraps seriesfm.ErrLeaveOut, as range errors found once the
 		// series is loaded do (Validate's refusals are usage errors anyway).
 		isArg bool
