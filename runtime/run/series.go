@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/lagc-dev/lagc/runtime/data"
 	"github.com/lagc-dev/lagc/runtime/fm"
 	"github.com/lagc-dev/lagc/runtime/seriesfm"
 )
@@ -68,4 +69,29 @@ func (r *Run) LeaveOutScore(s *fm.SampleSettings) (*seriesfm.Score, error) {
 		return nil, fmt.Errorf("scoring the left-out time %d: %w", *r.Spec.LeaveOut, err)
 	}
 	return sc, nil
+}
+
+// ReadPoints reads points to push with a series run's model from a data
+// file spec ("csv:PATH", "npy:PATH"), one point a row with the model's
+// dimension, in the data's units: they are standardized as the series was.
+func (r *Run) ReadPoints(spec string) ([]float64, int, error) {
+	src, err := data.Open(spec, nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	t, ok := src.(*data.Table)
+	if !ok {
+		return nil, 0, fmt.Errorf("%s: points must come from a file (csv:PATH or npy:PATH), not a built-in distribution", spec)
+	}
+	if t.D != r.Data.Dim {
+		return nil, 0, fmt.Errorf("%s: %d columns, but the model's points have %d", spec, t.D, r.Data.Dim)
+	}
+	x := make([]float64, t.N*t.D)
+	for i := 0; i < t.N; i++ {
+		copy(x[i*t.D:], t.Row(i))
+	}
+	if r.Data.Std != nil {
+		r.Data.Std.Apply(x, x, t.N)
+	}
+	return x, t.N, nil
 }

@@ -12,8 +12,8 @@ import (
 
 // Score is a leave-out model's result at its left-out time K.
 type Score struct {
-	K int     `json:"k"`
-	T float64 `json:"t"`
+	K int     `json:"leave_out"`
+	T float64 `json:"leave_out_t"`
 	// W1 is the exact W1 between snapshot K−1 pushed by the model from
 	// t_{K−1} to t_K and snapshot K; W1Interpolation that of the
 	// least-action interpolation from K−1 and K+1 (series.Predict). Both
