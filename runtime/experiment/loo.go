@@ -8,44 +8,24 @@ import (
 	"strings"
 
 	"github.com/lagc-dev/lagc/eulerlag"
+	"github.com/lagc-dev/lagc/runtime/lagrangian"
 	"github.com/lagc-dev/lagc/runtime/series"
 )
 
-// LOOTime is one held-out time of the leave-one-out protocol.
-type LOOTime struct {
-	K               int      `json:"k"`
-	T               float64  `json:"t"`
-	W1Interpolation float64  `json:"w1_interpolation"`
-	W1Model         *float64 `json:"w1_model"`
-}
-
-// LOORow is the protocol's result for one Lagrangian, in the shape
-// `lagc experiment loo --json` prints.
-type LOORow struct {
-	File                string             `json:"file"`
-	Params              map[string]float64 `json:"params"`
-	LOO                 []LOOTime          `json:"loo"`
-	MeanW1Interpolation float64            `json:"mean_w1_interpolation"`
-	MeanW1Model         *float64           `json:"mean_w1_model"`
-	// Held keeps the predictions, for plots.
-	Held []series.Held `json:"-"`
-}
-
 // LOOReport is `lagc experiment loo --json`.
 type LOOReport struct {
-	Lagrangians []*LOORow `json:"lagrangians"`
+	Lagrangians []*series.LOORow `json:"lagrangians"`
 }
 
-// LOOModel scores a model of the Lagrangian in file trained with interior
-// time k left out: W1 between snapshot k−1's points pushed to t_k and
-// snapshot k. The snapshot trainer provides it; nil leaves the model
-// column empty (null).
-type LOOModel func(file string, sys *eulerlag.System, k int) (float64, error)
+// LOOModel returns the model column's scorer for one Lagrangian (see
+// series.ModelScore), from the snapshot trainer; a nil LOOModel leaves the
+// model column empty (null).
+type LOOModel func(file string, sys lagrangian.System) series.ModelScore
 
-// LOO runs the leave-one-out protocol on a series for each Lagrangian file
-// (in order): for every interior time k, the W1 of the least-action
-// interpolation from k−1 and k+1 (series.LeaveOneOut) and, when model is
-// not nil, of the model trained without k.
+// LOO runs the leave-one-out protocol (series.LOOExperiment) on a series
+// for each Lagrangian file, in order: for every interior time k, the W1 of
+// the least-action interpolation from k−1 and k+1 and, when model is not
+// nil, of the model trained without k.
 func LOO(ser *series.Series, files []string, model LOOModel, s *series.Settings) (*LOOReport, error) {
 	rep := &LOOReport{}
 	for _, file := range files {
@@ -65,33 +45,17 @@ func LOO(ser *series.Series, files []string, model LOOModel, s *series.Settings)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", file, err)
 		}
-		held, err := series.LeaveOneOut(ev, ser, s)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", file, err)
-		}
-		row := &LOORow{File: file, Params: map[string]float64{}, Held: held}
+		params := map[string]float64{}
 		for _, p := range sys.Params {
-			row.Params[p.Name] = p.Value
+			params[p.Name] = p.Value
 		}
-		var sumI, sumM float64
-		for _, h := range held {
-			lt := LOOTime{K: h.K, T: h.T, W1Interpolation: h.W1}
-			sumI += h.W1
-			if model != nil {
-				w, err := model(file, sys, h.K)
-				if err != nil {
-					return nil, fmt.Errorf("%s: model without time %d: %w", file, h.K, err)
-				}
-				lt.W1Model = &w
-				sumM += w
-			}
-			row.LOO = append(row.LOO, lt)
-		}
-		n := float64(len(held))
-		row.MeanW1Interpolation = sumI / n
+		var score series.ModelScore
 		if model != nil {
-			m := sumM / n
-			row.MeanW1Model = &m
+			score = model(file, ev)
+		}
+		row, err := series.LOOExperiment(file, params, ev, ser, score, s)
+		if err != nil {
+			return nil, err
 		}
 		rep.Lagrangians = append(rep.Lagrangians, row)
 	}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lagc-dev/lagc/eulerlag"
+	"github.com/lagc-dev/lagc/runtime/lagrangian"
 	"github.com/lagc-dev/lagc/runtime/series"
 )
 
@@ -32,7 +32,9 @@ func TestLOO(t *testing.T) {
 		t.Errorf("kinetic %g, truth %g: the truth should win clearly", kin.MeanW1Interpolation, tr.MeanW1Interpolation)
 	}
 	// The model column: each time k scored by the hook, averaged.
-	model := func(file string, sys *eulerlag.System, k int) (float64, error) { return float64(k) / 10, nil }
+	model := func(file string, sys lagrangian.System) series.ModelScore {
+		return func(k int) (float64, error) { return float64(k) / 10, nil }
+	}
 	rep, err = LOO(ser, []string{"kinetic.lag"}, model, nil)
 	if err != nil {
 		t.Fatal(err)
