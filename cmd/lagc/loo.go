@@ -5,11 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
+	"github.com/lagc-dev/lagc/runtime/experiment"
 	"github.com/lagc-dev/lagc/runtime/plot"
-	"github.com/lagc-dev/lagc/runtime/series"
 )
 
 // fileList collects repeated -L FILE flags.
@@ -20,11 +19,6 @@ func (l *fileList) String() string { return strings.Join(*l, ",") }
 func (l *fileList) Set(s string) error {
 	*l = append(*l, s)
 	return nil
-}
-
-// looJSON is the object `lagc experiment loo --json` prints.
-type looJSON struct {
-	Lagrangians []*series.LOORow `json:"lagrangians"`
 }
 
 func runLOO(e *env, args []string) error {
@@ -69,31 +63,14 @@ well (not available yet: the snapshot trainer is a later addition).`)
 			return err
 		}
 	}
-	var rows []*series.LOORow
-	for _, file := range lags {
-		sys, err := loadSystem(file, nil)
-		if err != nil {
-			return err
-		}
-		ev, err := sys.Instantiate(systemDim(sys, 0, ser.D))
-		if err != nil {
-			return fmt.Errorf("%s: %w", file, err)
-		}
-		if ev.Dim() != ser.D {
-			return fmt.Errorf("%s fixes the dimension to %d but the snapshots have %d feature columns", file, ev.Dim(), ser.D)
-		}
-		pv := map[string]float64{}
-		for _, p := range sys.Params {
-			pv[p.Name] = p.Value
-		}
-		row, err := series.LOOExperiment(file, pv, ev, ser, nil, nil)
-		if err != nil {
-			return err
-		}
-		rows = append(rows, row)
-		if *plotDir != "" && ser.D >= 2 {
-			base := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
-			for _, h := range row.Held {
+	rep, err := experiment.LOO(ser, lags, nil, nil)
+	if err != nil {
+		return err
+	}
+	if *plotDir != "" && ser.D >= 2 {
+		for _, r := range rep.Lagrangians {
+			base := strings.TrimSuffix(filepath.Base(r.File), filepath.Ext(r.File))
+			for _, h := range r.Held {
 				path := filepath.Join(*plotDir, fmt.Sprintf("%s_k%d.png", base, h.K))
 				title := fmt.Sprintf("%s: time %g predicted from %g and %g (W1 %.3g)", base, h.T, ser.Times[h.K-1], ser.Times[h.K+1], h.W1)
 				if err := plot.Samples(path, h.Prediction, ser.Points[h.K], len(h.Mass), ser.Count(h.K), ser.D, &plot.Settings{Title: title}); err != nil {
@@ -103,28 +80,12 @@ well (not available yet: the snapshot trainer is a later addition).`)
 		}
 	}
 	if *asJSON {
-		b, err := json.Marshal(looJSON{Lagrangians: rows})
+		b, err := json.Marshal(rep)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintln(e.stdout, string(b))
 		return nil
 	}
-	fmt.Fprintf(e.stdout, "%-28s %-14s %4s %10s %16s %10s\n", "lagrangian", "params", "k", "t", "W1 interpolation", "W1 model")
-	for _, r := range rows {
-		keys := make([]string, 0, len(r.Params))
-		for k := range r.Params {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		var ps []string
-		for _, k := range keys {
-			ps = append(ps, fmt.Sprintf("%s=%.4g", k, r.Params[k]))
-		}
-		for _, l := range r.LOO {
-			fmt.Fprintf(e.stdout, "%-28s %-14s %4d %10.4g %16.4f %10s\n", filepath.Base(r.File), strings.Join(ps, ","), l.K, l.T, l.W1Interpolation, "—")
-		}
-		fmt.Fprintf(e.stdout, "%-28s %-14s %4s %10s %16.4f %10s\n", filepath.Base(r.File), strings.Join(ps, ","), "mean", "", r.MeanW1Interpolation, "—")
-	}
-	return nil
+	return experiment.WriteLOOTable(e.stdout, rep)
 }

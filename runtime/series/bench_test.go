@@ -120,8 +120,7 @@ func BenchmarkLOO800(b *testing.B) {
 	defer func() { b.Logf("%.2f CPU-s per run", (cpuSeconds()-cpu)/float64(b.N)) }()
 	for b.Loop() {
 		for _, src := range []string{"L = 0.5*|v|^2", "param w = 1.2\nL = 0.5*|v|^2 - 0.5*w^2*|x|^2"} {
-			sys := load(b, src)
-			if _, err := LOOExperiment(src, nil, inst(b, sys, 2), ser, nil, nil); err != nil {
+			if _, err := LeaveOneOut(inst(b, load(b, src), 2), ser, nil); err != nil {
 				b.Fatal(err)
 			}
 		}
