@@ -9,6 +9,7 @@ import (
 
 	"github.com/lagc-dev/lagc/runtime/experiment"
 	"github.com/lagc-dev/lagc/runtime/plot"
+	"github.com/lagc-dev/lagc/runtime/seriesfm"
 )
 
 // fileList collects repeated -L FILE flags.
@@ -27,8 +28,9 @@ func runLOO(e *env, args []string) error {
 every interior time k, predicts snapshot k from snapshots k−1 and k+1 by the
 least-action interpolation (exact OT with the Lagrangian cost, pairs moved
 along least-action paths) and reports the exact W1 to the observed points.
-With --iters N > 0 a model trained N iterations without time k is scored as
-well (not available yet: the snapshot trainer is a later addition).`)
+With --iters N > 0 a model trained N iterations without time k (as
+lagc train --snapshots --leave-out k with the default settings) is scored as
+well: snapshot k−1 pushed to t_k, exact W1 to snapshot k.`)
 	var snaps snapshotFlags
 	snaps.register(fset)
 	var lags fileList
@@ -50,10 +52,6 @@ well (not available yet: the snapshot trainer is a later addition).`)
 	if *iters < 0 {
 		return usagef("--iters %d: must be 0 or more", *iters)
 	}
-	if *iters > 0 {
-		return usagef("--iters %d: training on snapshots is not available yet; use --iters 0 for the interpolation column", *iters)
-	}
-	_ = seed
 	ser, err := snaps.load()
 	if err != nil {
 		return err
@@ -63,7 +61,7 @@ well (not available yet: the snapshot trainer is a later addition).`)
 			return err
 		}
 	}
-	rep, err := experiment.LOO(ser, lags, nil, nil)
+	rep, err := experiment.LOO(ser, lags, seriesfm.LOOModel(ser, *iters, *seed, nil), nil)
 	if err != nil {
 		return err
 	}

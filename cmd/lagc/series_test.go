@@ -184,8 +184,20 @@ func TestLOOCommand(t *testing.T) {
 	if !(res.Lagrangians[1].MeanW1Interpolation < 0.5*res.Lagrangians[0].MeanW1Interpolation) {
 		t.Errorf("the true Lagrangian (%g) should beat the kinetic one (%g) clearly", res.Lagrangians[1].MeanW1Interpolation, res.Lagrangians[0].MeanW1Interpolation)
 	}
-	if code, _, stderr := lagc(t, "", "experiment", "loo", "--snapshots", snapCSV, "-L", kin, "--iters", "5"); code != 2 || !strings.Contains(stderr, "--iters 0") {
-		t.Errorf("--iters 5: exit %d, %s", code, stderr)
+	// --iters N > 0 fills the model column (the snapshot trainer's
+	// leave-out models).
+	code, out, stderr = lagc(t, "", "experiment", "loo", "--snapshots", snapCSV, "-L", kin, "--iters", "5", "--json")
+	res.Lagrangians = nil
+	if err := json.Unmarshal([]byte(out), &res); code != 0 || err != nil || len(res.Lagrangians) != 1 {
+		t.Fatalf("--iters 5: exit %d, %s %s", code, stderr, out)
+	}
+	for _, l := range res.Lagrangians[0].LOO {
+		if l.W1Model == nil || !(*l.W1Model > 0) {
+			t.Errorf("--iters 5, k=%d: model column %v", l.K, l.W1Model)
+		}
+	}
+	if res.Lagrangians[0].MeanW1Model == nil {
+		t.Error("--iters 5: no mean of the model column")
 	}
 	two := writeFile(t, "two.csv", "0,1,2\n0,2,3\n1,3,4\n1,4,5\n")
 	if code, _, stderr := lagc(t, "", "experiment", "loo", "--snapshots", two, "-L", kin); code != 1 || !strings.Contains(stderr, "at least 3") {

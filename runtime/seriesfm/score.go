@@ -86,3 +86,15 @@ func ModelScore(sys lagrangian.System, ser *series.Series, iters int, seed uint6
 		return sc.W1, nil
 	}
 }
+
+// LOOModel is the model column of the leave-one-out experiment
+// (experiment.LOO) on ser: for each Lagrangian, ModelScore with these
+// settings. It is nil when iters is 0: no model column.
+func LOOModel(ser *series.Series, iters int, seed uint64, s *fm.Settings) func(file string, sys lagrangian.System) series.ModelScore {
+	if iters == 0 {
+		return nil
+	}
+	return func(_ string, sys lagrangian.System) series.ModelScore {
+		return ModelScore(sys, ser, iters, seed, s, 0)
+	}
+}
