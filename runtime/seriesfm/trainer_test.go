@@ -230,3 +230,55 @@ func TestCheckLeaveOut(t *testing.T) {
 		t.Error("independent coupling accepted")
 	}
 }
+
+// TestNumericPaths trains on paths without a closed form (a bump), solved
+// by bvp once and kept at the knots.
+func TestNumericPaths(t *testing.T) {
+	sys := system(t, bumpSrc)
+	ser := synth(t, system(t, kineticSrc), []float64{0, 0.5, 1}, 10)
+	tr, err := NewTrainer(&Problem{Sys: sys, Series: ser, Seed: 2}, small())
+	if err != nil {
+		t.Fatal(err)
+	}
+	train(t, tr, 5)
+	for _, l := range tr.Losses() {
+		if !(l > 0) || math.IsInf(l, 0) {
+			t.Fatalf("losses %v", tr.Losses())
+		}
+	}
+	if len(tr.legs) != 2 || tr.legs[0].pairs != 10 {
+		t.Fatalf("%d intervals, %d pairs in the first; want 2 and 10", len(tr.legs), tr.legs[0].pairs)
+	}
+}
+
+func BenchmarkIterate(b *testing.B) {
+	sys := system(b, kineticSrc)
+	ser := synth(b, sys, []float64{0, 0.5, 1, 1.5, 2}, 800)
+	tr, err := NewTrainer(&Problem{Sys: sys, Series: ser, Seed: 1}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	train(b, tr, 1) // the couplings
+	b.ResetTimer()
+	for range b.N {
+		if _, err := tr.Iterate(nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCouple is the first iteration's work on 5 times × 800 points in
+// 2-D: four exact couplings and the paths at the knots.
+func BenchmarkCouple(b *testing.B) {
+	sys := system(b, kineticSrc)
+	ser := synth(b, sys, []float64{0, 0.5, 1, 1.5, 2}, 800)
+	for range b.N {
+		tr, err := NewTrainer(&Problem{Sys: sys, Series: ser, Seed: 1}, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := tr.couple(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
