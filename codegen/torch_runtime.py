@@ -492,6 +492,7 @@ class _System:
             return torch.where(torch.isfinite(r), r, torch.full_like(r, math.inf))
 
         E, V, W = residual(X)
+        self._check_mass(T, X, V, B, m, d)
         done = torch.zeros(B, dtype=torch.bool, device=a.device)
         last = torch.full((B,), math.inf, dtype=torch.float64, device=a.device)
         J = None
@@ -527,20 +528,27 @@ class _System:
             done = done | (size <= 1e-3 * s.tol * scale) | (norm(E) == 0)
             if bool(done.all()):
                 break
+        self._check_mass(T, X, V, B, m, d)
         if not bool(done.all()):
             ok = last <= s.tol
             if not bool(ok.all()):
                 i = int((~ok).nonzero()[0, 0])
                 raise NoConvergenceError("bvp: no convergence: collocation, pair %d: the Newton step %.3g did not fall below the tolerance in %d iterations" % (i, float(last[i]), s.max_iter))
-        # A least-action path: the Jacobian (the discretised second
-        # variation) has no negative direction; det < 0 shows an odd number.
-        sign, _ = torch.linalg.slogdet(J)
-        if bool((sign <= 0).any()):
-            i = int((sign <= 0).nonzero()[0, 0])
-            raise ConjugatePointError("bvp: a conjugate point: the path through these endpoints is not unique / not a minimum (collocation, pair %d: det of the second variation ≤ 0, a negative direction)" % i)
+        # A least-action path: the Jacobian, the second variation at the
+        # collocation nodes, has no eigenvalue with a negative real part.
+        lam = torch.linalg.eigvals(J).real.amin(-1)
+        if bool((lam <= 0).any()):
+            i = int((lam <= 0).nonzero()[0, 0])
+            raise ConjugatePointError("bvp: a conjugate point: the path through these endpoints is not unique / not a minimum (collocation, pair %d: the second variation has a negative direction, eigenvalue %.3g)" % (i, float(lam[i])))
         coef = torch.einsum("kj,bjd->bkd", C, X)
         est = (coef[:, -2:].abs().amax((1, 2)) + coef[:, -4:-2].abs().amax((1, 2)))
         return X, est
+
+    def _check_mass(self, T, X, V, B, m, d):
+        """DegenerateError where the acceleration is not finite at an interior node."""
+        acc = self._accel_t(T, X[:, 1:m + 1].reshape(-1, d), V.reshape(-1, d)).reshape(B, m, d)
+        if not bool(torch.isfinite(acc).all()):
+            self._raise_degenerate(acc, X, V, T, B, m, d)
 
     def _raise_degenerate(self, E, X, V, T, B, m, d):
         bad = ~torch.isfinite(E).all(-1)

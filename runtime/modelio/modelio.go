@@ -150,7 +150,7 @@ func Decode(data []byte) (*Model, error) {
 	if !ok {
 		return nil, formatErr("no architecture.npy member")
 	}
-	js, err := readArray(af, "|u1", nil)
+	js, err := readArray(af, "|u1", nil, len(data))
 	if err != nil {
 		return nil, err
 	}
@@ -191,7 +191,7 @@ func Decode(data []byte) (*Model, error) {
 			if !ok {
 				return nil, formatErr("no member %s", part.name)
 			}
-			a, err := readArray(f, "", part.shape)
+			a, err := readArray(f, "", part.shape, len(data))
 			if err != nil {
 				return nil, err
 			}
@@ -267,8 +267,8 @@ const maxHeader = 4096
 var npyHeader = regexp.MustCompile(`^\{'descr': '([<|][a-z]\d)', 'fortran_order': (True|False), 'shape': \(([0-9, ]*)\),? *\} *\n$`)
 
 // readArray reads a .npy member of dtype descr ("" for <f8 or <f4) and, if
-// shape is not nil, that shape.
-func readArray(f *zip.File, descr string, shape []int) (*array, error) {
+// shape is not nil, that shape, from an archive of limit bytes.
+func readArray(f *zip.File, descr string, shape []int, limit int) (*array, error) {
 	rc, err := f.Open()
 	if err != nil {
 		return nil, formatErr("%s: %v", f.Name, err)
@@ -340,7 +340,8 @@ func readArray(f *zip.File, descr string, shape []int) (*array, error) {
 			size = 1
 		}
 	}
-	if uint64(count*size) > f.UncompressedSize64 {
+	// The sizes in a zip directory can lie; the archive's own length cannot.
+	if uint64(count*size) > f.UncompressedSize64 || count*size > limit {
 		return nil, formatErr("%s: truncated: shape %v of %s needs %d bytes, the member has %d", f.Name, dims, dt, count*size, f.UncompressedSize64)
 	}
 	if fortran && len(dims) > 1 {

@@ -74,7 +74,7 @@ func TestPyTorchLayout(t *testing.T) {
 		if f.Name != "layers.0.weight.npy" {
 			continue
 		}
-		a, err := readArray(f, "", []int{3, 2})
+		a, err := readArray(f, "", []int{3, 2}, len(data))
 		if err != nil {
 			t.Fatal(err)
 		}
