@@ -156,6 +156,10 @@ func (t *torchGen) classDecl(b *strings.Builder) {
 	t.method(b, "_MW", "M·w, M = ∂²L/∂v²", "t, x, v, w", sys.MW, nil)
 	t.method(b, "_el_dx", "the derivative of R − M·w along dx (in x)", "t, x, v, w, dx", elx, nil)
 	t.method(b, "_el_dv", "the derivative of R − M·w along dv (in v)", "t, x, v, w, dv", elv, nil)
+	px := g.JVP(sys.P, map[*autodiff.Node]*autodiff.Node{sys.X: dx})
+	fx := g.JVP(sys.F, map[*autodiff.Node]*autodiff.Node{sys.X: dx})
+	t.method(b, "_p_dx", "(∂p/∂x)·dx, p = ∂L/∂v", "t, x, v, dx", px, nil)
+	t.method(b, "_f_dx", "(∂f/∂x)·dx, f = ∂L/∂x", "t, x, v, dx", fx, nil)
 
 	b.WriteString("\ndef system(**params):\n")
 	fmt.Fprintf(b, "    \"\"\"Returns the Lagrangian of %s with the given parameters (defaults: %s).\"\"\"\n", src, t.defaultsText())

@@ -109,7 +109,7 @@ func loadModel(path, target string, raw bool, threads int) (*fm.Checkpoint, *pro
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		path = filepath.Join(path, "model.ckpt")
 	}
-	ck, err := fm.ReadCheckpoint(path)
+	ck, err := readModelFile(path)
 	if err != nil {
 		return nil, nil, nil, err
 	}

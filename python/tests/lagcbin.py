@@ -76,3 +76,19 @@ def error_kind(text):
     if "no convergence" in t:
         return "NoConvergenceError"
     return "other"
+
+
+_helpers = {}
+
+
+def helper(name, args=(), stdin=None):
+    """Runs the Go helper python/tests/testdata/NAME (built once); returns its
+    JSON output."""
+    if name not in _helpers:
+        exe = os.path.join(tmpdir(), name)
+        subprocess.run(["go", "build", "-o", exe, "./python/tests/testdata/" + name], cwd=REPO, check=True)
+        _helpers[name] = exe
+    p = subprocess.run([_helpers[name]] + list(args), input=stdin, capture_output=True, text=True, cwd=REPO)
+    if p.returncode != 0:
+        raise RuntimeError("%s: %s" % (name, p.stderr))
+    return json.loads(p.stdout)
