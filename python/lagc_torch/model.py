@@ -139,7 +139,8 @@ def load_model(path, dtype=torch.float64):
         unknown = set(arch) - {"format", "version", "sizes", "activation", "input", "output", "run"}
         if unknown:
             raise ValueError("%s: unknown architecture fields %s" % (path, sorted(unknown)))
-        model = MLP(arch["sizes"], arch["activation"], arch.get("run"))
+        # float64 before the weights are copied in: float32 would round them.
+        model = MLP(arch["sizes"], arch["activation"], arch.get("run")).to(torch.float64)
         want = {"architecture.npy"}
         for k, layer in enumerate(model.layers):
             for part, param in (("weight", layer.weight), ("bias", layer.bias)):
