@@ -514,7 +514,7 @@ class _System:
         for gi, n, X in groups:
             self._check_minimum(gi, n, X)
             tn, D, _, wcc, bary, xs, _ = _cheb(n, a.device)
-            V = torch.einsum("kl,bld->bkd", D, X)
+            V = D @ X
             P = X.shape[0]
             T = tn[None, :, None].expand(P, n + 1, 1).reshape(-1, 1)
             Lk = _col(self._L(T, X.reshape(-1, d), V.reshape(-1, d)), X.reshape(-1, d))[:, 0].reshape(P, n + 1)
@@ -532,8 +532,8 @@ class _System:
                 safe = torch.where(exact, torch.ones_like(diff), diff)
                 wts = torch.where(exact.any(1, keepdim=True), exact.double(), bary[None, :] / safe)
                 wts = wts / wts.sum(1, keepdim=True)
-                xt[gi] = torch.einsum("bk,bkd->bd", wts, X)
-                vt[gi] = torch.einsum("bk,bkd->bd", wts, V)
+                xt[gi] = (wts[:, :, None] * X).sum(1)
+                vt[gi] = (wts[:, :, None] * V).sum(1)
             return xt.to(dtype), vt.to(dtype)
         return _Paths(at, action.to(dtype))
 
@@ -545,7 +545,7 @@ class _System:
         P, _, d = X.shape
         m = n - 1
         tn, D, _, wcc, _, _, _ = _cheb(n, X.device)
-        V = torch.einsum("kl,bld->bkd", D, X)
+        V = D @ X
         eye = torch.eye(d, dtype=X.dtype, device=X.device)
         T = tn[None, :, None].expand(P, n + 1, 1).reshape(-1, 1)
         xs, vs = X.reshape(-1, d), V.reshape(-1, d)
@@ -559,10 +559,14 @@ class _System:
         Px = block(self._p_dx)[:, 1:n]
         Fx = block(self._f_dx)[:, 1:n]
         Dr = D[:, 1:n]  # h' at every node from h at the interior nodes
-        H = torch.einsum("k,ka,kb,pkij->paibj", wcc, Dr, Dr, M)
-        C = torch.einsum("b,ba,pbij->paibj", wcc[1:n], Dr[1:n], Px)
+        # H[p, a, i, b, j] = Σ_k w_k D[k, a] D[k, b] M[p, k, i, j], by matmul.
+        Mw = (M * wcc[None, :, None, None]).permute(0, 2, 3, 1)  # [P, i, j, k]
+        H = Dr.T @ (Mw[..., None] * Dr)  # [P, i, j, a, b]
+        H = H.permute(0, 3, 1, 4, 2).contiguous()  # [P, a, i, b, j]
+        E = (wcc[1:n, None] * Dr[1:n]).T  # E[a, b] = w_b D[b, a]
+        C = E[None, :, None, :, None] * Px.permute(0, 2, 1, 3)[:, None]
         H = H + C + C.permute(0, 3, 4, 1, 2)
-        H = H + torch.einsum("a,ab,paij->paibj", wcc[1:n], torch.eye(m, dtype=X.dtype, device=X.device), Fx)
+        torch.diagonal(H, dim1=1, dim2=3).add_((Fx * wcc[1:n][None, :, None, None]).permute(0, 2, 3, 1))
         H = H.reshape(P, m * d, m * d)
         _, info = torch.linalg.cholesky_ex(0.5 * (H + H.transpose(1, 2)))
         if bool((info != 0).any()):
@@ -572,10 +576,10 @@ class _System:
     def _refine(self, X, n, m):
         """X on n+1 Chebyshev nodes interpolated to m+1 nodes."""
         _, _, _, _, _, _, C = _cheb(n, X.device)
-        coef = torch.einsum("kj,bjd->bkd", C, X)
+        coef = C @ X
         _, _, _, _, _, xm, _ = _cheb(m, X.device)
         T = torch.cos(torch.arange(n + 1, dtype=torch.float64, device=X.device)[None, :] * torch.acos(xm.clamp(-1, 1))[:, None])
-        return torch.einsum("mk,bkd->bmd", T, coef)
+        return T @ coef
 
     def _collocate(self, a, b, n, X=None):
         """Newton's method on the collocation equations at n+1 nodes; returns
@@ -590,8 +594,8 @@ class _System:
         Dint, D2int = D[1:n, 1:n], D2[1:n, 1:n]
 
         def residual(X):
-            V = torch.einsum("kl,bld->bkd", D[1:n], X)
-            W = torch.einsum("kl,bld->bkd", D2[1:n], X)
+            V = D[1:n] @ X
+            W = D2[1:n] @ X
             Xi = X[:, 1:n]
             E = self._el(T, Xi.reshape(-1, d), V.reshape(-1, d), W.reshape(-1, d)).reshape(B, m, d)
             return E, V, W
@@ -610,9 +614,10 @@ class _System:
                 self._raise_degenerate(E, X, V, T, B, m, d)
             jx, jv, jw = self._el_jac(T, X[:, 1:n].reshape(-1, d), V.reshape(-1, d), W.reshape(-1, d))
             jx, jv, jw = (j.reshape(B, m, d, d) for j in (jx, jv, jw))
-            eye = torch.eye(m, dtype=X.dtype, device=X.device)
-            J = (torch.einsum("bkij,kl->bkilj", jx, eye) + torch.einsum("bkij,kl->bkilj", jv, Dint)
-                 + torch.einsum("bkij,kl->bkilj", jw, D2int)).reshape(B, m * d, m * d)
+            # J[b, k, i, l, j] = jv[b, k, i, j] D[k, l] + jw[b, k, i, j] D2[k, l] + δ_kl jx[b, k, i, j]
+            J = jv[:, :, :, None, :] * Dint[None, :, None, :, None] + jw[:, :, :, None, :] * D2int[None, :, None, :, None]
+            torch.diagonal(J, dim1=1, dim2=3).add_(jx.permute(0, 2, 3, 1))
+            J = J.reshape(B, m * d, m * d)
             step, info = torch.linalg.solve_ex(J, E.reshape(B, m * d, 1))
             if bool((info != 0).any()):
                 i = int((info != 0).nonzero()[0, 0])
@@ -643,7 +648,7 @@ class _System:
             if not bool(ok.all()):
                 i = int((~ok).nonzero()[0, 0])
                 raise NoConvergenceError("bvp: no convergence: collocation, pair %d: the Newton step %.3g did not fall below the tolerance in %d iterations" % (i, float(last[i]), s.max_iter))
-        coef = torch.einsum("kj,bjd->bkd", C, X)
+        coef = C @ X
         est = (coef[:, -2:].abs().amax((1, 2)) + coef[:, -4:-2].abs().amax((1, 2)))
         return X, est
 
