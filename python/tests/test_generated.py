@@ -6,6 +6,7 @@ kinds of errors."""
 import json
 import math
 import os
+import sys
 import unittest
 
 import torch
@@ -81,6 +82,19 @@ class TestAgainstLagc(unittest.TestCase):
                         self.assertTrue(ok, "pair %d: float32 %s differs by %g" % (i, name, err))
                     ok, err = close(S32[i], want["action"], 1e-4)
                     self.assertTrue(ok, "pair %d: float32 action differs by %g" % (i, err))
+
+    def test_self_contained(self):
+        # The module imports nothing but math and torch, and imports from
+        # its own directory in a fresh interpreter.
+        import re
+        import subprocess
+        mod = lagcbin.generate(os.path.join(lagcbin.EXAMPLES, "pendulum.lag"))
+        with open(mod.__file__) as f:
+            imports = set(re.findall(r"^(?:import|from) (\w+)", f.read(), re.M))
+        self.assertEqual(imports, {"math", "torch"})
+        d = os.path.dirname(mod.__file__)
+        p = subprocess.run([sys.executable, "-c", "import pendulum_lag, torch; print(pendulum_lag.system(k=2).k)"], cwd=d, capture_output=True, text=True, env={"PATH": os.environ.get("PATH", "")})
+        self.assertEqual(p.stdout.strip(), "2.0", p.stderr)
 
     def test_cost_matrix(self):
         mod = lagcbin.generate(os.path.join(lagcbin.EXAMPLES, "bump.lag"))
