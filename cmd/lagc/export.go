@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/lagc-dev/lagc/runtime/fm"
 	"github.com/lagc-dev/lagc/runtime/modelio"
+	lagrun "github.com/lagc-dev/lagc/runtime/run"
 )
 
 func init() {
@@ -40,29 +40,13 @@ lagc eval accept it in place of a checkpoint.`)
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		path = filepath.Join(path, "model.ckpt")
 	}
-	ck, err := fm.ReadCheckpoint(path)
+	r, err := lagrun.Open(path, nil)
 	if err != nil {
 		return err
 	}
-	net, run, err := modelio.FromCheckpoint(ck, *raw)
+	net, spec, err := modelio.FromRun(r, *raw)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	return modelio.Write(*out, net, run)
-}
-
-// readModelFile reads a checkpoint or, for a .npz, a model archive as one.
-func readModelFile(path string) (*fm.Checkpoint, error) {
-	if !strings.HasSuffix(path, ".npz") {
-		return fm.ReadCheckpoint(path)
-	}
-	m, err := modelio.Read(path)
-	if err != nil {
-		return nil, err
-	}
-	ck, err := m.Checkpoint()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return ck, nil
+	return modelio.Write(*out, net, spec)
 }

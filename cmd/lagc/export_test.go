@@ -8,6 +8,7 @@ import (
 
 	"github.com/lagc-dev/lagc/runtime/fm"
 	"github.com/lagc-dev/lagc/runtime/modelio"
+	lagrun "github.com/lagc-dev/lagc/runtime/run"
 )
 
 // TestExportSampleEval trains a tiny run, exports it, checks the archive
@@ -23,7 +24,7 @@ func TestExportSampleEval(t *testing.T) {
 	if code, _, errs := lagc(t, "", "export", run, "-o", npz); code != 0 {
 		t.Fatalf("export: exit %d: %s", code, errs)
 	}
-	ck, err := fm.ReadCheckpoint(filepath.Join(run, "model.ckpt"))
+	r, err := lagrun.Open(filepath.Join(run, "model.ckpt"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,15 +32,15 @@ func TestExportSampleEval(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := ck.Model(true).Params()
+	want := r.Method.(*fm.Trainer).Model(false).Params() // the averaged weights
 	for i, p := range m.Net.Params() {
 		if p != want[i] {
 			t.Fatalf("weight %d: %v, want the EMA's %v", i, p, want[i])
 		}
 	}
-	cfg, err := m.RunConfig()
-	if err != nil || cfg.Target != ck.Cfg.Target || cfg.Lagrangian != ck.Cfg.Lagrangian {
-		t.Errorf("run config %+v (%v), want the checkpoint's", cfg, err)
+	spec, err := m.Spec()
+	if err != nil || spec.Target != r.Spec.Target || spec.Lagrangian != r.Spec.Lagrangian {
+		t.Errorf("run spec %+v (%v), want the checkpoint's", spec, err)
 	}
 	_, fromCkpt, _ := lagc(t, "", "sample", run, "-n", "20", "--steps", "3")
 	code, fromNPZ, errs := lagc(t, "", "sample", npz, "-n", "20", "--steps", "3")

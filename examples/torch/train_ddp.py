@@ -134,15 +134,16 @@ def main():
     if rank == 0:
         os.makedirs(args.out, exist_ok=True)
         lag = args.lag or system.source
-        run = {"source": "8gaussians", "target": "moons", "coupling": args.coupling, "sigma": args.sigma,
-               "hidden": hidden, "activation": args.act, "batch": args.batch * world, "iters": args.iters,
-               "lr": args.lr, "seed": args.seed}
+        run = {"source": "8gaussians", "target": "moons", "method": "fm", "seed": args.seed, "iters": args.iters}
+        training = {"trainer": "examples/torch/train_ddp.py", "ranks": world, "batch_per_rank": args.batch,
+                    "coupling": args.coupling, "sigma": args.sigma, "hidden": hidden, "activation": args.act,
+                    "lr": args.lr, "dtype": args.dtype}
         if lag and os.path.exists(lag):
             with open(lag) as f:
                 run["lagrangian"] = f.read()
             run["lagrangian_file"] = lag
             run["params"] = {n: getattr(system, a) for n, a in system.attrs.items()}
-        save_model(model, os.path.join(args.out, "model.npz"), run=run)
+        save_model(model, os.path.join(args.out, "model.npz"), run=run, training=training)
         k = max(1, min(100, len(losses) // 5))
         summary = {"ranks": world, "iters": args.iters, "batch_per_rank": args.batch,
                    "loss_first": sum(losses[:k]) / k, "loss_last": sum(losses[-k:]) / k,

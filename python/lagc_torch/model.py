@@ -57,12 +57,13 @@ def _npy(descr, shape, data):
     return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(h)) + h.encode("latin1") + data
 
 
-def save_model(module, path, run=None):
+def save_model(module, path, run=None, training=None):
     """Writes module (an MLP, or a module with .layers of nn.Linear, .sizes and
     .activation) to path as a lagc .npz, atomically. run: the training
-    configuration (a dict in lagc's run-config terms, e.g. {"source":
-    "8gaussians", "target": "moons"}) that lagc sample/eval rebuild the
-    problem from; default module.run."""
+    (a dict of lagc's run.Spec fields: source, target, lagrangian,
+    lagrangian_file, params, dim, seed, iters) that lagc sample/eval rebuild
+    the problem from, default module.run; training: how the model was
+    trained (any JSON object), recorded but not interpreted."""
     run = run if run is not None else getattr(module, "run", None)
     if isinstance(module, nn.parallel.DistributedDataParallel):
         module = module.module
@@ -70,6 +71,8 @@ def save_model(module, path, run=None):
             "input": "x,t", "output": "velocity"}
     if run is not None:
         arch["run"] = run
+    if training is not None:
+        arch["training"] = training
     js = json.dumps(arch, allow_nan=False).encode()
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
@@ -136,7 +139,7 @@ def load_model(path, dtype=torch.float64):
         arch = json.loads(bytes(js).decode())
         if arch.get("format") != FORMAT or arch.get("version") != VERSION:
             raise ValueError("%s: format %r version %r, want %r version %d" % (path, arch.get("format"), arch.get("version"), FORMAT, VERSION))
-        unknown = set(arch) - {"format", "version", "sizes", "activation", "input", "output", "run"}
+        unknown = set(arch) - {"format", "version", "sizes", "activation", "input", "output", "run", "training"}
         if unknown:
             raise ValueError("%s: unknown architecture fields %s" % (path, sorted(unknown)))
         # float64 before the weights are copied in: float32 would round them.

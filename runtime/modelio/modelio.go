@@ -38,9 +38,12 @@ type Architecture struct {
 	Input string `json:"input"`
 	// Output is what the network computes: "velocity".
 	Output string `json:"output"`
-	// Run is the configuration of the run that trained the model (fm.Config
-	// as JSON, possibly partial), or null.
+	// Run is the run that trained the model as a run.Spec in JSON (its
+	// source and target data and Lagrangian; see Model.Spec), or absent.
 	Run json.RawMessage `json:"run,omitempty"`
+	// Training records how the model was trained (hyperparameters, the
+	// trainer): a JSON object kept for the reader, not interpreted.
+	Training json.RawMessage `json:"training,omitempty"`
 }
 
 // Model is a decoded archive.
@@ -250,8 +253,13 @@ func parseArchitecture(js []byte) (Architecture, nn.Activation, error) {
 	if err != nil || act == nn.Identity && len(arch.Sizes) > 2 {
 		return arch, 0, formatErr("architecture: activation %q; want selu, silu, relu or tanh", arch.Activation)
 	}
-	if arch.Run != nil && (!json.Valid(arch.Run) || !bytes.HasPrefix(bytes.TrimSpace(arch.Run), []byte("{")) && string(bytes.TrimSpace(arch.Run)) != "null") {
-		return arch, 0, formatErr("architecture: run must be a JSON object")
+	for _, f := range []struct {
+		name string
+		js   json.RawMessage
+	}{{"run", arch.Run}, {"training", arch.Training}} {
+		if f.js != nil && !bytes.HasPrefix(bytes.TrimSpace(f.js), []byte("{")) && string(bytes.TrimSpace(f.js)) != "null" {
+			return arch, 0, formatErr("architecture: %s must be a JSON object", f.name)
+		}
 	}
 	return arch, act, nil
 }
