@@ -140,6 +140,8 @@ func TestFitCommand(t *testing.T) {
 		{[]string{"fit", lag, "--snapshots", snapCSV, "--time-col", "hour", "--fit", "w"}, 1, "neither a column"},
 		{[]string{"fit", lag, "--snapshots", snapCSV, "--time-col", "t", "--fit", "w", "--leave-out", "4"}, 1, "not interior"},
 		{[]string{"fit", lag, "--snapshots", snapCSV, "--profile", "w=1:0:3"}, 2, "LO ≤ HI"},
+		{[]string{"fit", lag, "--snapshots", snapCSV, "--fit", "w", "-p", "w=4"}, 1, "conjugate point"},
+		{[]string{"fit", lag, "--snapshots", snapCSV, "--fit", "w", "--bound", "w=3:0"}, 2, "LO ≤ HI"},
 		{[]string{"fit", lag, "--snapshots", snapCSV, "--fit", "w", "--profile", "w=0:1:3", "--json"}, 2, "not both"},
 	} {
 		code, _, stderr := lagc(t, "", c.args...)

@@ -154,6 +154,12 @@ func coupling(in lagrangian.System, a []float64, na int, b []float64, nb int, s 
 	cost := make([]float64, na*nb)
 	var k []float64
 	if cf, ok := in.(lagrangian.ClosedForm); ok {
+		// A closed form that fails, fails for every pair (a conjugate
+		// point): say so once.
+		zero := make([]float64, d)
+		if _, err := cf.Action(zero, zero); err != nil {
+			return nil, fmt.Errorf("%w (in reduced time s = (t − ta)/(tb − ta), where a frequency ω becomes ω·(tb − ta))", err)
+		}
 		k, ok = crossTerm(cf, d)
 		if ok && cache != nil && cache.k != nil && proportional(k, cache.k) {
 			return cache.flows, nil

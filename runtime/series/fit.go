@@ -123,6 +123,17 @@ func (o *Objective) Loss(grad, theta []float64) (float64, error) {
 	return loss, err
 }
 
+// LossGN returns the loss at θ, its gradient (into grad) and its
+// Gauss–Newton matrix 2G (into hess, P×P), the curvature of the matching
+// term with the couplings and matchings held (see GaussNewton).
+func (o *Objective) LossGN(grad, hess, theta []float64) (float64, error) {
+	loss, _, err := o.eval(grad, hess, theta)
+	for i := range hess {
+		hess[i] *= 2
+	}
+	return loss, err
+}
+
 // GaussNewton returns the Gauss–Newton matrix G = Σ_k Σ_f w_f y_f y_fᵀ
 // (P×P, row-major) of the predicted points' sensitivities y_f = ∂x_f/∂θ,
 // averaged over the interior times, and the predictions' mean squared

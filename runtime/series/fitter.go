@@ -24,11 +24,23 @@ type FitSettings struct {
 	MaxIter int
 	// LeaveOut, if positive, is an interior time left out of the fit.
 	LeaveOut int
+	// Optimizer is GaussNewton (the default) or LBFGS.
+	Optimizer string
 	// Seed draws the extra starting points.
 	Seed uint64
 	// Series tunes couplings and path solves.
 	Series *Settings
 }
+
+// Optimizers of Fit.
+const (
+	// GaussNewton takes projected Levenberg–Marquardt steps with the
+	// Gauss–Newton matrix of the matching term, which the sensitivities
+	// give for free: few evaluations.
+	GaussNewton = "gauss-newton"
+	// LBFGS is projected L-BFGS on the gradient alone.
+	LBFGS = "lbfgs"
+)
 
 // FitResult is the outcome of Fit.
 type FitResult struct {
@@ -63,9 +75,18 @@ func Fit(sys *eulerlag.System, ser *Series, names []string, s *FitSettings) (*Fi
 	if starts < 1 || maxIter < 1 {
 		return nil, errors.New("the number of starts and of iterations must be positive")
 	}
+	var minimize func(x, lo, hi []float64) (float64, int, error)
 	obj, err := NewObjective(sys, ser, names, s.LeaveOut, s.Series)
 	if err != nil {
 		return nil, err
+	}
+	switch s.Optimizer {
+	case "", GaussNewton:
+		minimize = func(x, lo, hi []float64) (float64, int, error) { return gaussNewtonBox(obj.LossGN, x, lo, hi, maxIter) }
+	case LBFGS:
+		minimize = func(x, lo, hi []float64) (float64, int, error) { return minimizeBox(obj.Loss, x, lo, hi, maxIter) }
+	default:
+		return nil, fmt.Errorf("optimizer %q: want %s or %s", s.Optimizer, GaussNewton, LBFGS)
 	}
 	P := len(names)
 	lo, hi := make([]float64, P), make([]float64, P)
@@ -105,7 +126,7 @@ func Fit(sys *eulerlag.System, ser *Series, names []string, s *FitSettings) (*Fi
 				}
 			}
 		}
-		fx, it, err := minimizeBox(obj.Loss, x, lo, hi, maxIter)
+		fx, it, err := minimize(x, lo, hi)
 		res.Iterations += it
 		if err != nil {
 			if firstErr == nil {
@@ -124,7 +145,7 @@ func Fit(sys *eulerlag.System, ser *Series, names []string, s *FitSettings) (*Fi
 		// The couplings were held between refreshes: polish with them
 		// solved at the best point, then score with current couplings.
 		obj.Refresh()
-		_, it, err := minimizeBox(obj.Loss, bestX, lo, hi, maxIter)
+		_, it, err := minimize(bestX, lo, hi)
 		res.Iterations += it
 		if err != nil {
 			return nil, err

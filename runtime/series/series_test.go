@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/lagc-dev/lagc/eulerlag"
+	"github.com/lagc-dev/lagc/runtime/data"
 	"github.com/lagc-dev/lagc/runtime/lagrangian"
 )
 
@@ -224,5 +225,27 @@ func TestTooManyPoints(t *testing.T) {
 	}
 	if err := checkPairs(4096, 4096); err != nil {
 		t.Errorf("4096 × 4096 points: %v", err)
+	}
+}
+
+func TestLoadNPY(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.npy")
+	rows := []float64{
+		0, 1, 2, 0, 3, 4,
+		1, 5, 6, 1, 7, 8, 1, 9, 10,
+		2, 11, 12, 2, 13, 14,
+	}
+	if err := data.WriteNPY(path, rows, 7, 3); err != nil {
+		t.Fatal(err)
+	}
+	ser, err := Load("npy:"+path, &LoadSettings{TimeColumn: "0", Columns: "2,1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ser.Len() != 3 || ser.Count(1) != 3 || ser.Points[1][0] != 6 || ser.Points[1][1] != 5 {
+		t.Errorf("times %v, time 1: %v", ser.Times, ser.Points[1])
+	}
+	if _, err := Load("npy:"+path, &LoadSettings{TimeColumn: "t"}); err == nil {
+		t.Errorf("a column name in a .npy file: want an error")
 	}
 }
