@@ -200,7 +200,7 @@ func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 	losses := r.Method.Losses()
 	sum.FinalLoss = lagrun.FinalLoss(losses)
 	if r.Data.Series != nil {
-		sum.Source, sum.Target, sum.Snapshots = "", "", r.Spec.Snapshots
+		sum.Snapshots = r.Spec.Snapshots
 		if sum.Score, err = r.LeaveOutScore(nil); err != nil {
 			return err
 		}

@@ -41,6 +41,10 @@ func New(spec Spec, s *fm.Settings, o *Options) (*Run, error) {
 	}
 	reg, _ := lookup(spec.Method)
 	spec.Method = reg.Name
+	if spec.Snapshots != "" {
+		// A series run has no source or target; the checkpoint says so.
+		spec.Source, spec.Target, spec.Dim = "", "", 0
+	}
 	set := reg.Defaults()
 	if s != nil {
 		set = *s
