@@ -77,6 +77,10 @@ func TestLeaveOutKinetic(t *testing.T) {
 		t.Fatal(err)
 	}
 	train(t, tr, 600)
+	// Time 2 is left out: times 1.3 and 2.4 are coupled across the gap.
+	if len(tr.legs) != 3 || tr.legs[1].ta != 1.3 || tr.legs[1].tb != 2.4 || tr.legs[1].pairs < 120 {
+		t.Fatalf("intervals %+v", tr.legs)
+	}
 	sc, err := tr.LeaveOutScore(false, nil)
 	if err != nil {
 		t.Fatal(err)
