@@ -196,7 +196,11 @@ func (t *typeGen) file() ([]byte, error) {
 	if !t.closed() {
 		b.WriteString("\"slices\"\n")
 	}
-	b.WriteString("\n\"github.com/lagc-dev/lagc/runtime/lagrangian\"\n")
+	b.WriteString("\n")
+	if sys.A == nil {
+		b.WriteString("\"github.com/lagc-dev/lagc/runtime/dense\"\n")
+	}
+	b.WriteString("\"github.com/lagc-dev/lagc/runtime/lagrangian\"\n")
 	if t.closed() {
 		b.WriteString("\"github.com/lagc-dev/lagc/runtime/closedform\"\n")
 	} else {
@@ -244,7 +248,7 @@ func (t *typeGen) typeDecl(b *strings.Builder) {
 	if t.sys.A != nil {
 		b.WriteString("jd, jx, jv []float64 // AccelJac work buffers\n")
 	} else {
-		b.WriteString("r, col, mass, unit []float64 // work buffers of the mass-matrix solve\n")
+		b.WriteString("r, col, mass, unit []float64 // work buffers of the mass-matrix solve\nchol dense.Cholesky // of mass\n")
 	}
 	np := len(t.sys.Params)
 	if t.closed() {
@@ -436,7 +440,7 @@ func (s *%s) AccelErr(dst []float64, t float64, x, v []float64) error {
 
 // generalMass writes Accel for a mass matrix that is not a multiple of the
 // identity: M is assembled from the products M·e_j and factorised by
-// Cholesky at each point.
+// runtime/dense's Cholesky at each point.
 func (t *typeGen) generalMass(b *strings.Builder) {
 	n, sys := t.name, t.sys
 	writeFunc(b, fmt.Sprintf("// rhs writes R = ∂L/∂x − (∂p/∂x)·v − ∂p/∂t.\nfunc (s *%s) rhs(dst []float64, t float64, x, v []float64) {\n", n), []string{"x", "v", "dst"}, func(body *strings.Builder) {
@@ -458,55 +462,15 @@ func (s *%[1]s) Accel(dst []float64, t float64, x, v []float64) {
 			s.mass[i*d+j] = s.col[i]
 		}
 	}
-	if !s.cholesky() {
+	// Pivots below 1e-13 of the largest diagonal entry are singular to
+	// working precision.
+	if !s.chol.Factorize(s.mass, d, 1e-13) {
 		for i := range dst[:d] {
 			dst[i] = math.NaN()
 		}
 		return
 	}
-	for i := 0; i < d; i++ {
-		r := s.r[i]
-		for k := 0; k < i; k++ {
-			r -= s.mass[i*d+k] * dst[k]
-		}
-		dst[i] = r / s.mass[i*d+i]
-	}
-	for i := d - 1; i >= 0; i-- {
-		r := dst[i]
-		for k := i + 1; k < d; k++ {
-			r -= s.mass[k*d+i] * dst[k]
-		}
-		dst[i] = r / s.mass[i*d+i]
-	}
-}
-
-// cholesky factorises the mass matrix in place (lower triangle), reporting
-// whether it is positive definite.
-func (s *%[1]s) cholesky() bool {
-	d, a := s.d, s.mass
-	var scale float64
-	for i := 0; i < d; i++ {
-		scale = math.Max(scale, math.Abs(a[i*d+i]))
-	}
-	for j := 0; j < d; j++ {
-		sum := a[j*d+j]
-		for k := 0; k < j; k++ {
-			sum -= a[j*d+k] * a[j*d+k]
-		}
-		if !(sum > 1e-13*scale) {
-			return false
-		}
-		l := math.Sqrt(sum)
-		a[j*d+j] = l
-		for i := j + 1; i < d; i++ {
-			sum := a[i*d+j]
-			for k := 0; k < j; k++ {
-				sum -= a[i*d+k] * a[j*d+k]
-			}
-			a[i*d+j] = sum / l
-		}
-	}
-	return true
+	s.chol.Solve(dst[:d], s.r)
 }
 
 `, n)

@@ -133,6 +133,7 @@ func (l *Linear) Path(xt, vt []float64, t float64, x0, x1 []float64) error {
 		copy(xt[:d], x0)
 		if vt != nil {
 			copy(vt[:d], l.rhs)
+			return checkFinitePath(t, xt[:d], vt[:d])
 		}
 		return nil
 	default:
@@ -151,7 +152,10 @@ func (l *Linear) Path(xt, vt []float64, t float64, x0, x1 []float64) error {
 			vt[i-d] = s
 		}
 	}
-	return nil
+	if vt != nil {
+		vt = vt[:d]
+	}
+	return checkFinitePath(t, xt[:d], vt)
 }
 
 // conjugatePoint looks for the first t in (0, 1] where Φxv(t) is singular,
