@@ -514,7 +514,17 @@ func (s *%[1]s) Path(xt, vt []float64, t float64, x0, x1 []float64) error {
 	x1, xt = x1[:len(x0)], xt[:len(x0)]
 `, n)
 	// The kind found at generation time is written out; parameters that
-	// change the kind fall back to the general closed form.
+	// change the kind fall back to the general closed form. A result that is
+	// not finite falls back too, so that closedform names the cause.
+	checked := `	for i := range x0 {
+		// x−x is 0 for every finite x, NaN for ±Inf and NaN.
+		if xt[i]-xt[i] != 0 || vt != nil && vt[i]-vt[i] != 0 {
+			return cf.Path(xt, vt, t, x0, x1)
+		}
+	}
+	return nil
+}
+`
 	switch t.class.Kind {
 	case closedform.Straight:
 		b.WriteString(`if cf.Kind() == closedform.Straight {
@@ -527,31 +537,43 @@ func (s *%[1]s) Path(xt, vt []float64, t float64, x0, x1 []float64) error {
 			vt[i] = x1[i] - x0[i]
 		}
 	}
-	return nil
-}
-`)
-	case closedform.Harmonic, closedform.Inverted:
-		sin, cos, kind := "math.Sin", "math.Cos", "Harmonic"
-		if t.class.Kind == closedform.Inverted {
-			sin, cos, kind = "math.Sinh", "math.Cosh", "Inverted"
-		}
-		fmt.Fprintf(b, `if cf.Kind() == closedform.%[3]s {
+` + checked)
+	case closedform.Harmonic:
+		b.WriteString(`if cf.Kind() == closedform.Harmonic {
 	w := cf.Omega()
-	sw := %[1]s(w)
-	p, q := %[1]s(w*(1-t))/sw, %[1]s(w*t)/sw
+	sw := math.Sin(w)
+	p, q := math.Sin(w*(1-t))/sw, math.Sin(w*t)/sw
 	for i := range x0 {
 		xt[i] = p*x0[i] + q*x1[i]
 	}
 	if vt != nil {
 		vt = vt[:len(x0)]
-		dp, dq := -w*%[2]s(w*(1-t))/sw, w*%[2]s(w*t)/sw
+		dp, dq := -w*math.Cos(w*(1-t))/sw, w*math.Cos(w*t)/sw
 		for i := range x0 {
 			vt[i] = dp*x0[i] + dq*x1[i]
 		}
 	}
-	return nil
-}
-`, sin, cos, kind)
+` + checked)
+	case closedform.Inverted:
+		// sinh(ωa)/sinh(ω) = e^{−ω(1−a)}·expm1(−2ωa)/expm1(−2ω), and the same
+		// for cosh with 1 + e^{−2ωa}: finite for every ω, where sinh and cosh
+		// overflow beyond 710.
+		b.WriteString(`if cf.Kind() == closedform.Inverted {
+	w := cf.Omega()
+	em1 := math.Expm1(-2 * w)
+	ea, eb := math.Exp(-w*t), math.Exp(-w*(1-t))
+	p, q := ea*math.Expm1(-2*w*(1-t))/em1, eb*math.Expm1(-2*w*t)/em1
+	for i := range x0 {
+		xt[i] = p*x0[i] + q*x1[i]
+	}
+	if vt != nil {
+		vt = vt[:len(x0)]
+		dp, dq := w*ea*(1+math.Exp(-2*w*(1-t)))/em1, -w*eb*(1+math.Exp(-2*w*t))/em1
+		for i := range x0 {
+			vt[i] = dp*x0[i] + dq*x1[i]
+		}
+	}
+` + checked)
 	case closedform.ConstantForce:
 		b.WriteString(`if cf.Kind() == closedform.ConstantForce {
 	c := s.cfC[:len(x0)]
@@ -565,9 +587,7 @@ func (s *%[1]s) Path(xt, vt []float64, t float64, x0, x1 []float64) error {
 			vt[i] = x1[i] - x0[i] + (t-0.5)*c[i]
 		}
 	}
-	return nil
-}
-`)
+` + checked)
 	}
 	b.WriteString("return cf.Path(xt, vt, t, x0, x1)\n}\n\n")
 }
