@@ -3,6 +3,8 @@ package dense
 import (
 	"fmt"
 	"math"
+
+	"gonum.org/v1/gonum/floats"
 )
 
 // Cholesky is the factorisation A = L·Lᵀ of a symmetric positive-definite
@@ -39,9 +41,15 @@ func (c *Cholesky) Factorize(a []float64, n int, tol float64) (ok bool) {
 	if tol != 0 {
 		threshold = tol * scale
 	}
+	big := n >= unrolled
 	for j := 0; j < n; j++ {
 		lj := l[j*n : j*n+j]
-		s := l[j*n+j] - dot(lj, lj)
+		var s float64
+		if big {
+			s = l[j*n+j] - floats.Dot(lj, lj)
+		} else {
+			s = l[j*n+j] - dot(lj, lj)
+		}
 		if !(s > threshold) {
 			c.failed, c.index, c.pivot, c.scale, c.tol = true, j, s, scale, tol
 			return false
@@ -50,7 +58,11 @@ func (c *Cholesky) Factorize(a []float64, n int, tol float64) (ok bool) {
 		l[j*n+j] = s
 		inv := 1 / s
 		for i := j + 1; i < n; i++ {
-			l[i*n+j] = (l[i*n+j] - dot(l[i*n:i*n+j], lj)) * inv
+			if big {
+				l[i*n+j] = (l[i*n+j] - floats.Dot(l[i*n:i*n+j], lj)) * inv
+			} else {
+				l[i*n+j] = (l[i*n+j] - dot(l[i*n:i*n+j], lj)) * inv
+			}
 		}
 	}
 	return true
@@ -84,13 +96,22 @@ func (c *Cholesky) Solve(dst, b []float64) {
 	dst, b = dst[:n], b[:n]
 	// L·y = b, by rows; then Lᵀ·x = y, by the columns of Lᵀ (rows of L), so
 	// that both sweeps read contiguous memory.
+	big := n >= unrolled
 	for i := 0; i < n; i++ {
-		dst[i] = (b[i] - dot(l[i*n:i*n+i], dst[:i])) / l[i*n+i]
+		if big {
+			dst[i] = (b[i] - floats.Dot(l[i*n:i*n+i], dst[:i])) / l[i*n+i]
+		} else {
+			dst[i] = (b[i] - dot(l[i*n:i*n+i], dst[:i])) / l[i*n+i]
+		}
 	}
 	for i := n - 1; i >= 0; i-- {
 		xi := dst[i] / l[i*n+i]
 		dst[i] = xi
-		axpy(dst[:i], -xi, l[i*n:i*n+i])
+		if big {
+			floats.AddScaled(dst[:i], -xi, l[i*n:i*n+i])
+		} else {
+			axpy(dst[:i], -xi, l[i*n:i*n+i])
+		}
 	}
 }
 

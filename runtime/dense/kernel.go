@@ -1,16 +1,13 @@
 package dense
 
-import "gonum.org/v1/gonum/floats"
-
-// unrolled is the length below which a plain loop beats the call into
-// gonum's assembly kernels.
+// unrolled is the order from which gonum's assembly kernels (floats.Dot,
+// floats.AddScaled) beat a plain loop, call overhead included. Below it the
+// factorisations use dot and axpy, plain loops the compiler inlines: a
+// helper that chose between the two would be too large to inline itself.
 const unrolled = 16
 
-// dot returns Σ a[i]·b[i] over len(a) values.
+// dot returns Σ a[i]·b[i] over len(a) values, by a plain loop.
 func dot(a, b []float64) float64 {
-	if len(a) >= unrolled {
-		return floats.Dot(a, b[:len(a)])
-	}
 	var s float64
 	b = b[:len(a)]
 	for i, ai := range a {
@@ -19,12 +16,8 @@ func dot(a, b []float64) float64 {
 	return s
 }
 
-// axpy adds alpha·x to dst.
+// axpy adds alpha·x to dst, by a plain loop.
 func axpy(dst []float64, alpha float64, x []float64) {
-	if len(dst) >= unrolled {
-		floats.AddScaled(dst, alpha, x[:len(dst)])
-		return
-	}
 	x = x[:len(dst)]
 	for i, xi := range x {
 		dst[i] += alpha * xi

@@ -3,6 +3,8 @@ package dense
 import (
 	"fmt"
 	"math"
+
+	"gonum.org/v1/gonum/floats"
 )
 
 // LU is the factorisation P·A = L·U of a square matrix with partial
@@ -43,6 +45,7 @@ func (f *LU) Factorize(a []float64, n int) (pivotRatio float64) {
 		}
 	}
 	pmin, pmax := math.Inf(1), 0.0
+	big := n >= unrolled
 	for k := 0; k < n; k++ {
 		p, best := k, math.Abs(lu[k*n+k])
 		for i := k + 1; i < n; i++ {
@@ -66,7 +69,11 @@ func (f *LU) Factorize(a []float64, n int) (pivotRatio float64) {
 		for i := k + 1; i < n; i++ {
 			l := lu[i*n+k] * inv
 			lu[i*n+k] = l
-			if l != 0 {
+			switch {
+			case l == 0:
+			case big:
+				floats.AddScaled(lu[i*n+k+1:i*n+n], -l, rk)
+			default:
 				axpy(lu[i*n+k+1:i*n+n], -l, rk)
 			}
 		}
@@ -107,6 +114,15 @@ func (f *LU) Solve(dst, b []float64) {
 		if p != k {
 			dst[k], dst[p] = dst[p], dst[k]
 		}
+	}
+	if n >= unrolled {
+		for i := 1; i < n; i++ {
+			dst[i] -= floats.Dot(lu[i*n:i*n+i], dst[:i])
+		}
+		for i := n - 1; i >= 0; i-- {
+			dst[i] = (dst[i] - floats.Dot(lu[i*n+i+1:i*n+n], dst[i+1:n])) / lu[i*n+i]
+		}
+		return
 	}
 	for i := 1; i < n; i++ {
 		dst[i] -= dot(lu[i*n:i*n+i], dst[:i])
