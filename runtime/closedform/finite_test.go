@@ -183,3 +183,70 @@ func TestNonFiniteIsAnError(t *testing.T) {
 		t.Errorf("Linear that overflows: Path gave %v, %v with no error", xt, vt)
 	}
 }
+
+// TestQuadratureResolvesBoundaryLayers checks the action by quadrature
+// where paths have boundary layers of width 1/ω: a Lagrangian that is
+// canonical plus a constant (so quadrature runs, and the truth is the
+// canonical action plus that constant), and the Caldirola–Kanai Lagrangian
+// L = e^{βt}(½|v|² + ½α|x|²), whose action along its own path is exactly
+// ½(e^β x1·v1 − x0·v0) by integration by parts.
+func TestQuadratureResolvesBoundaryLayers(t *testing.T) {
+	x0, x1 := []float64{1, -0.5}, []float64{0.5, 2}
+	for _, w := range []float64{5, 30, 100, 710, 1e4} {
+		accel := func(dst []float64, _ float64, x, _ []float64) {
+			for i := range dst {
+				dst[i] = w * w * x[i]
+			}
+		}
+		canonicalL := func(_ float64, x, v []float64) float64 {
+			var s float64
+			for i := range x {
+				s += 0.5*v[i]*v[i] + 0.5*w*w*x[i]*x[i]
+			}
+			return s
+		}
+		shifted := func(t float64, x, v []float64) float64 { return canonicalL(t, x, v) + 1 }
+		exact, err := New(2, accel, canonicalL, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		quad, err := New(2, accel, shifted, true)
+		if err != nil || quad.Canonical() {
+			t.Fatalf("ω=%g: %v, canonical %v", w, err, quad.Canonical())
+		}
+		want, _ := exact.Action(x0, x1)
+		got, err := quad.Action(x0, x1)
+		if err != nil || !(math.Abs(got-1-want) <= 1e-12*want) {
+			t.Errorf("ω=%g: quadrature action − 1 = %.17g (err %v), exact %.17g", w, got-1, err, want)
+		}
+		if n := testing.AllocsPerRun(5, func() { _, _ = quad.Action(x0, x1) }); n != 0 {
+			t.Errorf("ω=%g: %v allocations per Action", w, n)
+		}
+	}
+	for _, c := range []struct{ alpha, beta float64 }{{1, 0.5}, {1e4, 100}, {4e5, -300}, {0, 200}} {
+		accel := func(dst []float64, _ float64, x, v []float64) {
+			for i := range dst {
+				dst[i] = c.alpha*x[i] - c.beta*v[i]
+			}
+		}
+		L := func(t float64, x, v []float64) float64 {
+			var s float64
+			for i := range x {
+				s += 0.5*v[i]*v[i] + 0.5*c.alpha*x[i]*x[i]
+			}
+			return math.Exp(c.beta*t) * s
+		}
+		sol, err := New(2, accel, L, true)
+		if err != nil || sol.Err() != nil {
+			t.Fatalf("α=%g β=%g: %v %v", c.alpha, c.beta, err, sol.Err())
+		}
+		v0, v1, xt := make([]float64, 2), make([]float64, 2), make([]float64, 2)
+		_ = sol.Path(xt, v0, 0, x0, x1)
+		_ = sol.Path(xt, v1, 1, x0, x1)
+		want := 0.5 * (math.Exp(c.beta)*(x1[0]*v1[0]+x1[1]*v1[1]) - (x0[0]*v0[0] + x0[1]*v0[1]))
+		got, err := sol.Action(x0, x1)
+		if err != nil || !(math.Abs(got-want) <= 1e-11*math.Max(1, math.Abs(want))) {
+			t.Errorf("α=%g β=%g: action %.17g (err %v), by parts %.17g", c.alpha, c.beta, got, err, want)
+		}
+	}
+}
