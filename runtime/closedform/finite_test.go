@@ -19,7 +19,7 @@ func bigExp(x float64, prec uint) *big.Float {
 	xb := new(big.Float).SetPrec(prec).SetFloat64(x)
 	sum := new(big.Float).SetPrec(prec).SetInt64(1)
 	term := new(big.Float).SetPrec(prec).SetInt64(1)
-	for n := int64(1); n < 240; n++ { // (2⁻¹⁶)^240/240! < 2⁻⁵⁰⁰⁰
+	for n := int64(1); term.Sign() != 0 && term.MantExp(nil) > -int(prec)-8; n++ {
 		term.Mul(term, xb)
 		term.Quo(term, new(big.Float).SetPrec(prec).SetInt64(n))
 		sum.Add(sum, term)
@@ -32,10 +32,14 @@ func bigExp(x float64, prec uint) *big.Float {
 
 // bigWeights returns p, q, dp, dq for x” = αx + βẋ with κ = α + β²/4 > 0,
 // from the unscaled formulas p = e^{ht} sinh(ω(1−t))/sinh ω (h = β/2),
-// evaluated in 4500-bit arithmetic: h sinh(ωa) − ω cosh(ωa) cancels down
-// to e^{−ωa} when h = ω, which loses 2.9 bits per unit of ωa ≤ 1000.
+// evaluated in high precision: h sinh(ωa) ∓ ω cosh(ωa) cancels down to
+// e^{−ωa} when |h| = ω, which loses 2.9 bits per unit of ωa; with |h| < ω/2
+// nothing cancels.
 func bigWeights(omega, h, t float64) (p, q, dp, dq float64) {
-	const prec = 4500
+	prec := uint(200)
+	if math.Abs(h) > omega/2 {
+		prec += uint(3 * omega)
+	}
 	f := func(x float64) *big.Float { return new(big.Float).SetPrec(prec).SetFloat64(x) }
 	sinh := func(x float64) *big.Float {
 		s := new(big.Float).Sub(bigExp(x, prec), bigExp(-x, prec))
