@@ -24,7 +24,7 @@ type Cholesky struct {
 // matrix a, reading only its lower triangle, and reports whether a is
 // positive definite to the relative tolerance tol: every pivot (the square
 // of a diagonal entry of L) must exceed tol·max_i |a_ii|. tol = 0 asks only
-// for positive pivots. a is not modified. Factorize panics if a holds fewer
+// for positive pivots; an infinite pivot fails too. a is not modified. Factorize panics if a holds fewer
 // than n·n values, a programming error.
 func (c *Cholesky) Factorize(a []float64, n int, tol float64) (ok bool) {
 	if n < 0 || len(a) < n*n {
@@ -50,7 +50,7 @@ func (c *Cholesky) Factorize(a []float64, n int, tol float64) (ok bool) {
 		} else {
 			s = l[j*n+j] - dot(lj, lj)
 		}
-		if !(s > threshold) {
+		if !(s > threshold) || math.IsInf(s, 1) {
 			c.failed, c.index, c.pivot, c.scale, c.tol = true, j, s, scale, tol
 			return false
 		}
@@ -134,12 +134,14 @@ type PivotError struct {
 }
 
 // Reason says what the failed pivot shows about the matrix: "undefined
-// (NaN)", "not positive definite" (a pivot clearly negative) or
-// "singular" (a pivot zero to the tolerance).
+// (NaN)", "not finite (Inf)", "not positive definite" (a pivot clearly
+// negative) or "singular" (a pivot zero to the tolerance).
 func (e *PivotError) Reason() string {
 	switch {
 	case math.IsNaN(e.Pivot):
 		return "undefined (NaN)"
+	case math.IsInf(e.Pivot, 1):
+		return "not finite (Inf)"
 	case e.Pivot < 0 && (e.Tol == 0 || e.Pivot < -e.Tol*e.Scale):
 		return "not positive definite"
 	}

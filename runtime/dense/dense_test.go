@@ -195,7 +195,9 @@ func TestCholeskyDetectsFailures(t *testing.T) {
 		{"rank one", []float64{1, 1, 1, 1}, 2, 1e-13, "singular", 1},
 		{"nearly singular to tol", []float64{1, 1, 1, 1 + 1e-10}, 2, 1e-9, "singular", 1},
 		{"NaN", []float64{1, 0, nan, 1}, 2, 0, "undefined (NaN)", 1},
-		{"Inf scale with tol", []float64{math.Inf(1), 0, 0, 1}, 2, 1e-13, "singular", 0},
+		{"Inf scale with tol", []float64{math.Inf(1), 0, 0, 1}, 2, 1e-13, "not finite (Inf)", 0},
+		{"Inf pivot without tol", []float64{math.Inf(1), 0, 0, 1}, 2, 0, "not finite (Inf)", 0},
+		{"Inf below the diagonal", []float64{1, 0, math.Inf(1), 1}, 2, 0, "not positive definite", 1},
 		{"3x3 indefinite last", []float64{2, 0, 0, 0, 2, 0, 0, 0, -1e-3}, 3, 1e-13, "not positive definite", 2},
 	} {
 		var ch Cholesky
