@@ -125,11 +125,17 @@ type VecLit struct {
 }
 
 // ParamStmt is "param Name = Value", a named scalar parameter whose value is
-// a constant expression and may be overridden from the command line.
+// a constant expression and may be overridden from the command line, or
+// "param Name = Value in [Lo, Hi]", which also bounds the values it may
+// take. Lo and Hi are nil when there are no bounds.
 type ParamStmt struct {
-	Param Pos // position of the keyword
-	Name  *Ident
-	Value Expr
+	Param  Pos // position of the keyword
+	Name   *Ident
+	Value  Expr
+	In     Pos // position of the keyword in, when there are bounds
+	Lbrack Pos
+	Lo, Hi Expr
+	Rbrack Pos
 }
 
 // DimStmt is "dim N", which fixes the dimension of x and v.

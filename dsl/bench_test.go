@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -24,6 +25,66 @@ func longLagrangian() []byte {
 	return []byte(b.String())
 }
 
+// bigLagrangian is a machine-written file of about n bytes: one long sum
+// (terms < 0) or |terms| short bindings summed at the end.
+func bigLagrangian(n int, oneSum bool) []byte {
+	var b strings.Builder
+	b.WriteString("dim 64\nparam k = 0.5 in [0, inf]\n")
+	if oneSum {
+		b.WriteString("L = 0.5*|v|^2")
+		for i := 0; b.Len() < n; i++ {
+			fmt.Fprintf(&b, " - k*x[%d]*x[%d]", i%64, (i+1)%64)
+		}
+		b.WriteString("\n")
+		return []byte(b.String())
+	}
+	i := 0
+	for ; b.Len() < n*3/4; i++ {
+		fmt.Fprintf(&b, "e%d = k*x[%d]*x[%d] # term\r\n", i, i%64, (i+1)%64)
+	}
+	b.WriteString("L = 0.5*|v|^2 - e0")
+	for j := 1; j < i; j++ {
+		fmt.Fprintf(&b, " - e%d", j)
+	}
+	b.WriteString("\n")
+	return []byte(b.String())
+}
+
+// TestLoadMemory bounds the bytes Load allocates per byte of source, for
+// a 1.3 MB file written as one long sum and as many bindings. Each
+// statement costs participle about 1.5 KB whatever its length, so a file
+// of many short statements allocates more per byte than one long
+// expression does; the bindings here average 30 bytes.
+func TestLoadMemory(t *testing.T) {
+	size := 1300000
+	if testing.Short() {
+		size = 100000
+	}
+	for _, tc := range []struct {
+		oneSum bool
+		limit  float64
+	}{{true, 100}, {false, 120}} {
+		oneSum := tc.oneSum
+		src := bigLagrangian(size, oneSum)
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		info, err := dsl.Load("big.lag", src, nil)
+		runtime.ReadMemStats(&after)
+		if err != nil {
+			t.Fatal(dsl.Detail(err))
+		}
+		if info.Dim != 64 || len(info.Params) != 1 {
+			t.Fatalf("loaded dim %d with %d params", info.Dim, len(info.Params))
+		}
+		perByte := float64(after.TotalAlloc-before.TotalAlloc) / float64(len(src))
+		t.Logf("one sum %v: %d bytes of source, %.1f bytes allocated per byte", oneSum, len(src), perByte)
+		if perByte > tc.limit {
+			t.Errorf("one sum %v: Load allocated %.0f bytes per byte of a %d-byte file, want at most %v", oneSum, perByte, len(src), tc.limit)
+		}
+	}
+}
+
 func BenchmarkLoad(b *testing.B) {
 	bump, err := os.ReadFile(filepath.Join(examplesDir, "bump.lag"))
 	if err != nil {
@@ -35,6 +96,7 @@ func BenchmarkLoad(b *testing.B) {
 	}{
 		{"bump", bump},
 		{"long", longLagrangian()},
+		{"big1.3MB", bigLagrangian(1300000, true)},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.SetBytes(int64(len(bc.src)))

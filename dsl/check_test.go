@@ -111,8 +111,8 @@ func TestCheckTypes(t *testing.T) {
 			continue
 		}
 		y := info.Bindings[len(info.Bindings)-1]
-		if y.Name != "y" || info.Types[y.Value] != tc.want {
-			t.Errorf("%s: binding %s has type %v, want %v", tc.expr, y.Name, info.Types[y.Value], tc.want)
+		if y.Name != "y" || info.TypeOf(y.Value) != tc.want {
+			t.Errorf("%s: binding %s has type %v, want %v", tc.expr, y.Name, info.TypeOf(y.Value), tc.want)
 		}
 		// Every expression node has a type, except the names of called
 		// functions, which are not values.
@@ -131,7 +131,7 @@ func untypedNodes(info *dsl.Info, root ast.Expr) []string {
 		if c, ok := n.(*ast.Call); ok {
 			callee[c.Fun] = true
 		}
-		if e, ok := n.(ast.Expr); ok && !callee[n] && info.Types[e] == 0 {
+		if e, ok := n.(ast.Expr); ok && !callee[n] && info.TypeOf(e) == 0 {
 			untyped = append(untyped, ast.String(e))
 		}
 		return true
