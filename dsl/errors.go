@@ -1,6 +1,7 @@
 package dsl
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"slices"
@@ -173,7 +174,11 @@ func sourceLine(src []byte, off int) string {
 	for end < len(src) && src[end] != '\n' {
 		end++
 	}
-	return strings.TrimRight(string(src[start:end]), "\r")
+	line := src[start:end]
+	if start == 0 {
+		line = bytes.TrimPrefix(line, bom) // not part of the text
+	}
+	return strings.TrimRight(string(line), "\r")
 }
 
 // attachSource fills in the source line of every error that lacks one.
