@@ -51,12 +51,12 @@ type Binding struct {
 // Info is what checking a file learns about it.
 type Info struct {
 	File     *ast.File
-	Params   []Param           // in file order, values after overrides
-	Bindings []Binding         // in file order, L excluded
-	L        ast.Expr          // the Lagrangian's expression
-	LPos     ast.Pos           // position of the L = ... statement (or the bare expression)
-	Dim      int               // fixed dimension (dim N or vector literals), 0 if dimension-generic
-	MinDim   int               // minimum dimension from indexing (≥1)
+	Params   []Param   // in file order, values after overrides
+	Bindings []Binding // in file order, L excluded
+	L        ast.Expr  // the Lagrangian's expression
+	LPos     ast.Pos   // position of the L = ... statement (or the bare expression)
+	Dim      int       // fixed dimension (dim N or vector literals), 0 if dimension-generic
+	MinDim   int       // minimum dimension from indexing (≥1)
 
 	// Src is the source text when the Info came from Load, nil otherwise.
 	// Errorf uses it to show the offending line.
@@ -162,7 +162,7 @@ type checker struct {
 	errs    ErrorList
 	scope   map[string]*symbol
 	defined map[string]*ast.Ident // every name a statement defines, for "used before definition"
-	haveL   bool               // L has been defined, at lDef
+	haveL   bool                  // L has been defined, at lDef
 	lDef    ast.Pos
 	fixes   []dimFix
 	indices []*ast.Index
