@@ -55,9 +55,12 @@ type (
 		Pos lexer.Position
 		N   *numberSyntax `parser:"'dim' @@"`
 	}
+	// letSyntax is flat, with the Expr token's text only, as most
+	// statements are definitions and each struct is an allocation.
 	letSyntax struct {
-		Name  *nameSyntax `parser:"@@ '='"`
-		Value *exprSyntax `parser:"@@"`
+		Pos   lexer.Position
+		Name  string `parser:"@Ident '='"`
+		Value string `parser:"@Expr"`
 	}
 	nameSyntax struct {
 		Pos  lexer.Position
@@ -67,8 +70,8 @@ type (
 		Pos lexer.Position
 		Lit string `parser:"@Number"`
 	}
-	// exprSyntax is an Expr token; the tree is in the stmtLexer, found by
-	// the token's offset.
+	// exprSyntax is an Expr token; its tree is in the stmtLexer's exprs,
+	// which hold the statement's expressions in order.
 	exprSyntax struct {
 		Pos  lexer.Position
 		Text string `parser:"@Expr"`
@@ -106,7 +109,7 @@ func parseFile(filename string, src []byte) (*ast.File, int, error) {
 	ts := &tokenStream{sc: newScanner(filename, src)}
 	st := &stmtLexer{}
 	for ts.peek(0).Type != lexer.EOF {
-		*st = stmtLexer{ts: ts, exprs: st.exprs[:0], exprOff: st.exprOff[:0]}
+		*st = stmtLexer{ts: ts, exprs: st.exprs[:0]}
 		s, err := st.parse()
 		if err != nil {
 			errs = append(errs, toError(err))
@@ -198,10 +201,10 @@ func (l *stmtLexer) parse() (ast.Stmt, error) {
 		if err != nil {
 			return nil, explainStmt(l, err)
 		}
-		s := &ast.ParamStmt{Param: ast.Pos(p.Pos), Name: p.Name.ident(), Value: l.expr(p.Value)}
+		s := &ast.ParamStmt{Param: ast.Pos(p.Pos), Name: p.Name.ident(), Value: l.exprs[0]}
 		if b := p.Bounds; b != nil {
 			s.In, s.Lbrack, s.Rbrack = ast.Pos(b.Pos), ast.Pos(b.Lbrack.Pos), ast.Pos(b.Rbrack.Pos)
-			s.Lo, s.Hi = l.expr(b.Lo), l.expr(b.Hi)
+			s.Lo, s.Hi = l.exprs[1], l.exprs[2]
 		}
 		return s, nil
 	case "dim":
@@ -219,23 +222,13 @@ func (l *stmtLexer) parse() (ast.Stmt, error) {
 		if err != nil {
 			return nil, explainStmt(l, err)
 		}
-		return &ast.LetStmt{Name: g.Name.ident(), Value: l.expr(g.Value)}, nil
+		name := &ast.Ident{NamePos: ast.Pos(g.Pos), Name: g.Name}
+		return &ast.LetStmt{Name: name, Value: l.exprs[0]}, nil
 	}
-	g, err := exprParser.ParseFromLexer(lex)
-	if err != nil {
+	if _, err := exprParser.ParseFromLexer(lex); err != nil {
 		return nil, explainStmt(l, err)
 	}
-	return &ast.ExprStmt{X: l.expr(g)}, nil
-}
-
-// expr returns the tree of an Expr token.
-func (l *stmtLexer) expr(e *exprSyntax) ast.Expr {
-	for i, off := range l.exprOff {
-		if off == e.Pos.Offset {
-			return l.exprs[i]
-		}
-	}
-	return nil // unreachable: every Expr token has its tree
+	return &ast.ExprStmt{X: l.exprs[0]}, nil
 }
 
 func (l *stmtLexer) Next() (lexer.Token, error) {
@@ -296,7 +289,6 @@ func (l *stmtLexer) next() (lexer.Token, error) {
 		return lexer.Token{}, err
 	}
 	l.exprs = append(l.exprs, x)
-	l.exprOff = append(l.exprOff, start.Pos.Offset)
 	end := ts.cur.Pos.Offset + len(ts.cur.Value)
 	return lexer.Token{Type: tokExpr, Value: ts.sc.src[start.Pos.Offset:end], Pos: start.Pos}, nil
 }
