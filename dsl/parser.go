@@ -510,7 +510,13 @@ func (p *pratt) operand() (ast.Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	for isPunct(p.lex.Peek(), "[") {
+	// A chain of indices nests as deeply as parentheses do, in the tree
+	// if not in the parser, so it counts towards the same limit.
+	for n := 1; isPunct(p.lex.Peek(), "["); n++ {
+		if p.depth+n > MaxDepth {
+			return nil, participle.Errorf(p.lex.Peek().Pos,
+				"expression nested too deeply (more than %d levels); split it into named bindings", MaxDepth)
+		}
 		x, err = p.index(x)
 		if err != nil {
 			return nil, err
