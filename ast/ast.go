@@ -180,8 +180,15 @@ func (n *Index) End() Pos  { return n.Rbrack.shift(1) }
 func (n *VecLit) Pos() Pos { return n.Lbrack }
 func (n *VecLit) End() Pos { return n.Rbrack.shift(1) }
 
+// End is just past the bounds' `]` when there are bounds.
+func (s *ParamStmt) End() Pos {
+	if s.Rbrack.IsValid() {
+		return s.Rbrack.shift(1)
+	}
+	return end(s.Value, s.Param)
+}
+
 func (s *ParamStmt) Pos() Pos { return s.Param }
-func (s *ParamStmt) End() Pos { return end(s.Value, s.Param) }
 func (s *DimStmt) Pos() Pos   { return s.Dim }
 func (s *DimStmt) End() Pos   { return s.NPos.shift(len(strconv.Itoa(s.N))) }
 func (s *LetStmt) Pos() Pos   { return pos(s.Name, Pos{}) }

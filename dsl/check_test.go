@@ -237,3 +237,49 @@ func TestCheckWithoutSource(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// TestParamBounds: bounds are constant expressions, inf makes one side
+// open, and the checked Params carry them (infinite when absent).
+func TestParamBounds(t *testing.T) {
+	inf := math.Inf(1)
+	for _, tc := range []struct {
+		src          string
+		override     float64 // 0: none
+		lower, upper float64
+		err          string // substring of the error, "" for none
+	}{
+		{src: "param w = 1", lower: -inf, upper: inf},
+		{src: "param w = 1 in [0, 3]", lower: 0, upper: 3},
+		{src: "param w = 1 in [0, inf]", lower: 0, upper: inf},
+		{src: "param w = -1 in [-inf, -1]", lower: -inf, upper: -1},
+		{src: "param w = 1 in [-pi/2, 2*pi]", lower: -math.Pi / 2, upper: 2 * math.Pi},
+		{src: "param w = 1 in [1, 1]", lower: 1, upper: 1},
+		{src: "param w = 1 in [0, 3]", override: 3, lower: 0, upper: 3},
+		{src: "param w = 1 in [0, 3]", override: 3.5, err: "the value 3.5 given for param w is outside its bounds [0, 3]"},
+		{src: "param w = 4 in [0, 3]", err: "param w = 4 is outside its bounds [0, 3]"},
+		{src: "param w = 1 in [3, 0]", err: "lower bound 3 above its upper bound 0"},
+		{src: "param w = 1 in [-inf, -inf]", err: "hold no finite value"},
+		{src: "param w = 1 in [0, t]", err: "must be constant"},
+		{src: "param w = inf", err: "inf may be written only in param bounds"},
+		{src: "param w = 1 in [0, 3]\nparam w2 = w in [0, 1]", override: 2, err: "param w2 = 2 is outside its bounds [0, 1]"},
+	} {
+		var overrides map[string]float64
+		if tc.override != 0 {
+			overrides = map[string]float64{"w": tc.override}
+		}
+		info, err := dsl.Load("b.lag", []byte(tc.src+"\nL = 0.5*w*|v|^2\n"), overrides)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%q: error %v, want %q", tc.src, err, tc.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%q: %v", tc.src, err)
+			continue
+		}
+		if p := info.Params[0]; p.Lower != tc.lower || p.Upper != tc.upper {
+			t.Errorf("%q: bounds [%v, %v], want [%v, %v]", tc.src, p.Lower, p.Upper, tc.lower, tc.upper)
+		}
+	}
+}

@@ -59,6 +59,23 @@ func TestScan(t *testing.T) {
 		if got := brief(lexAll(t, []byte(tc.src))); got != tc.want {
 			t.Errorf("%q:\n got %s\nwant %s", tc.src, got, tc.want)
 		}
+		// The reader and string entry points of the Definition agree.
+		for name, lex := range map[string]func() (lexer.Lexer, error){
+			"Lex":       func() (lexer.Lexer, error) { return Lexer.Lex("s.lag", strings.NewReader(tc.src)) },
+			"LexString": func() (lexer.Lexer, error) { return Lexer.(lexer.StringDefinition).LexString("s.lag", tc.src) },
+		} {
+			l, err := lex()
+			if err != nil {
+				t.Fatal(err)
+			}
+			toks, err := lexer.ConsumeAll(l)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := brief(toks); got != tc.want {
+				t.Errorf("%s(%q):\n got %s\nwant %s", name, tc.src, got, tc.want)
+			}
+		}
 	}
 }
 
