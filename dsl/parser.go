@@ -183,16 +183,17 @@ type stmtLexer struct {
 	n       int            // tokens before the end
 	head    [3]lexer.Token // the first tokens, for messages
 	inBound bool           // after `in` in a param statement
-	exprs   []ast.Expr
-	exprOff []int       // the offsets of their Expr tokens
-	end     lexer.Token // the statement's Sep or EOF
+	exprs   []ast.Expr     // the trees of the Expr tokens, in order
+	end     lexer.Token    // the statement's Sep or EOF, once reached
 }
 
 // parse parses the statement and moves the stream past its end.
 func (l *stmtLexer) parse() (ast.Stmt, error) {
 	lex, err := lexer.Upgrade(l)
 	if err != nil {
-		l.ts.endStmt()
+		if l.end.Type == 0 {
+			l.end = l.ts.endStmt()
+		}
 		return nil, err
 	}
 	switch l.kind {
@@ -248,6 +249,9 @@ func (l *stmtLexer) Next() (lexer.Token, error) {
 }
 
 func (l *stmtLexer) next() (lexer.Token, error) {
+	if l.end.Type != 0 {
+		return lexer.Token{Type: lexer.EOF, Value: l.end.Value, Pos: l.end.Pos}, nil
+	}
 	ts := l.ts
 	if l.n == 0 {
 		first, second := ts.peek(0), ts.peek(1)
@@ -265,9 +269,7 @@ func (l *stmtLexer) next() (lexer.Token, error) {
 		l.kind != "dim" && isPunct(&l.last, "=") && l.n <= 3 ||
 		l.inBound && (isPunct(&l.last, "[") || isPunct(&l.last, ","))
 	if atEnd(t) && (!wantExpr || l.n == 0) {
-		if l.end.Type == 0 {
-			l.end = ts.endStmt()
-		}
+		l.end = ts.endStmt()
 		return lexer.Token{Type: lexer.EOF, Value: l.end.Value, Pos: l.end.Pos}, nil
 	}
 	if t.Type == tokInvalid {
@@ -317,8 +319,8 @@ func (l *stmtLexer) token(i int) lexer.Token {
 }
 
 // explainStmt says what went wrong in a statement that failed to parse, in
-// the words of the statement it was meant to be: participle's messages
-// name grammar tokens, and which branch it blames is an accident of order.
+// the words of the statement it was meant to be, rather than participle's,
+// which name grammar types.
 func explainStmt(st *stmtLexer, err error) error {
 	first, second, third := st.token(0), st.token(1), st.token(2)
 	if first.Type == tokIdent && !isPunct(&second, "=") {
