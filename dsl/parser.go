@@ -465,8 +465,7 @@ func (p *pratt) expr(min int) (ast.Expr, error) {
 	p.depth++
 	defer func() { p.depth-- }()
 	if p.depth > MaxDepth {
-		return nil, participle.Errorf(p.lex.Peek().Pos,
-			"expression nested too deeply (more than %d levels); split it into named bindings", MaxDepth)
+		return nil, tooDeep(p.lex.Peek())
 	}
 	x, err := p.operand()
 	if err != nil {
@@ -495,6 +494,11 @@ func (p *pratt) expr(min int) (ast.Expr, error) {
 	}
 }
 
+// tooDeep reports nesting beyond MaxDepth at t.
+func tooDeep(t *lexer.Token) error {
+	return participle.Errorf(t.Pos, "expression nested too deeply (more than %d levels); split it into named bindings", MaxDepth)
+}
+
 // operand parses a prefix operator and its operand, or a primary
 // expression followed by any number of [i] indices.
 func (p *pratt) operand() (ast.Expr, error) {
@@ -516,8 +520,7 @@ func (p *pratt) operand() (ast.Expr, error) {
 	// if not in the parser, so it counts towards the same limit.
 	for n := 1; isPunct(p.lex.Peek(), "["); n++ {
 		if p.depth+n > MaxDepth {
-			return nil, participle.Errorf(p.lex.Peek().Pos,
-				"expression nested too deeply (more than %d levels); split it into named bindings", MaxDepth)
+			return nil, tooDeep(p.lex.Peek())
 		}
 		x, err = p.index(x)
 		if err != nil {
