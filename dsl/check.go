@@ -201,9 +201,12 @@ func check(f *ast.File, overrides map[string]float64, src []byte, operators int)
 	}
 	info.Bindings = make([]Binding, 0, len(f.Stmts))
 	for _, s := range f.Stmts {
+		if c.full() {
+			break // what follows would only be more errors
+		}
 		c.stmt(s, overrides)
 	}
-	if !c.haveL {
+	if !c.haveL && !c.full() {
 		c.errs.Add(ast.Pos{Filename: f.Name, Line: 1, Column: 1},
 			"no Lagrangian: define it with L = ... (or write the expression alone)")
 	}
@@ -218,8 +221,16 @@ func check(f *ast.File, overrides map[string]float64, src []byte, operators int)
 }
 
 func (c *checker) errorf(pos ast.Pos, format string, args ...any) {
-	c.errs.Add(pos, fmt.Sprintf(format, args...))
+	switch {
+	case len(c.errs) < MaxErrors:
+		c.errs.Add(pos, fmt.Sprintf(format, args...))
+	case len(c.errs) == MaxErrors:
+		c.errs.Add(pos, tooManyErrors)
+	}
 }
+
+// full reports whether the checker has stopped recording errors.
+func (c *checker) full() bool { return len(c.errs) > MaxErrors }
 
 func (c *checker) stmt(s ast.Stmt, overrides map[string]float64) {
 	switch s := s.(type) {
@@ -690,9 +701,9 @@ func (c *checker) overrides(filename string, overrides map[string]float64) {
 			} else {
 				msg += " (its params: " + strings.Join(params, ", ") + ")"
 			}
-			c.errs.Add(pos, msg)
+			c.errorf(pos, "%s", msg)
 		case math.IsNaN(overrides[n]) || math.IsInf(overrides[n], 0):
-			c.errs.Add(pos, fmt.Sprintf("-p %s=%v: parameters must be finite", n, overrides[n]))
+			c.errorf(pos, "-p %s=%v: parameters must be finite", n, overrides[n])
 		}
 	}
 }
@@ -761,6 +772,9 @@ func (c *checker) eval(e ast.Expr) float64 {
 
 // suggest returns " (did you mean w?)" for the closest name, or "".
 func (c *checker) suggest(name string, values bool) string {
+	if len(c.errs) >= MaxErrors {
+		return "" // not worth a pass over every name
+	}
 	var cands []string
 	if values {
 		for n := range c.scope {

@@ -2,6 +2,7 @@ package dsl_test
 
 import (
 	"flag"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -280,6 +281,28 @@ func TestParamBounds(t *testing.T) {
 		}
 		if p := info.Params[0]; p.Lower != tc.lower || p.Upper != tc.upper {
 			t.Errorf("%q: bounds [%v, %v], want [%v, %v]", tc.src, p.Lower, p.Upper, tc.lower, tc.upper)
+		}
+	}
+}
+
+// TestTooManyErrors: parsing and checking stop after MaxErrors errors, so
+// that a hostile file cannot make millions of them (or spend quadratic time
+// suggesting names for each).
+func TestTooManyErrors(t *testing.T) {
+	var syntax, names strings.Builder
+	for i := range 5000 {
+		syntax.WriteString("@\n")
+		fmt.Fprintf(&names, "e%d = y%d\n", i, i)
+	}
+	names.WriteString("L = 0.5*|v|^2\n")
+	for _, src := range []string{syntax.String(), names.String()} {
+		_, err := dsl.Load("m.lag", []byte(src), nil)
+		list, ok := err.(dsl.ErrorList)
+		if !ok || len(list) != dsl.MaxErrors+1 {
+			t.Fatalf("%.20q...: %d errors, want %d", src, len(list), dsl.MaxErrors+1)
+		}
+		if last := list[len(list)-1]; !strings.Contains(last.Msg, "too many errors") || last.Pos.Line != dsl.MaxErrors+1 {
+			t.Errorf("%.20q...: last error %v, want too many errors at line %d", src, last, dsl.MaxErrors+1)
 		}
 	}
 }

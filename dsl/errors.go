@@ -10,6 +10,13 @@ import (
 	"github.com/lagc-dev/lagc/ast"
 )
 
+// MaxErrors is how many errors ParseFile and Check report before they stop
+// looking: later ones are mostly consequences of earlier ones, and a
+// hostile file could otherwise produce millions.
+const MaxErrors = 100
+
+var tooManyErrors = fmt.Sprintf("too many errors (more than %d); fix these first", MaxErrors)
+
 // Error is one problem found in a .lag file.
 type Error struct {
 	Pos  ast.Pos

@@ -55,12 +55,12 @@ type (
 		Pos lexer.Position
 		N   *numberSyntax `parser:"'dim' @@"`
 	}
-	// letSyntax is flat, with the Expr token's text only, as most
-	// statements are definitions and each struct is an allocation.
+	// letSyntax is flat and captures only the name (the tree of its Expr
+	// is exprs[0]): most statements are definitions, and participle
+	// allocates for every struct and capture.
 	letSyntax struct {
-		Pos   lexer.Position
-		Name  string `parser:"@Ident '='"`
-		Value string `parser:"@Expr"`
+		Pos  lexer.Position
+		Name string `parser:"@Ident '=' Expr"`
 	}
 	nameSyntax struct {
 		Pos  lexer.Position
@@ -109,6 +109,10 @@ func parseFile(filename string, src []byte) (*ast.File, int, error) {
 	ts := &tokenStream{sc: newScanner(filename, src)}
 	st := &stmtLexer{}
 	for ts.peek(0).Type != lexer.EOF {
+		if len(errs) == MaxErrors {
+			errs.Add(ast.Pos(ts.peek(0).Pos), tooManyErrors)
+			break
+		}
 		*st = stmtLexer{ts: ts, exprs: st.exprs[:0]}
 		s, err := st.parse()
 		if err != nil {
