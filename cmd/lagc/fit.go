@@ -85,7 +85,7 @@ func runFit(e *env, args []string) error {
 		`Fits the named parameters of the Lagrangian in FILE to a series of snapshots
 (points observed at several times, unpaired) by minimising the mean over
 interior times k of W2²(least-action interpolation at t_k from the
-neighbouring snapshots, snapshot k), with exact gradients and L-BFGS from
+neighbouring snapshots, snapshot k), with exact gradients and Gauss–Newton from
 several starts. Parameters the data cannot identify (a flat direction, such
 as a mass that only scales L) are reported and keep their values.
 
@@ -102,7 +102,7 @@ at their fitted values, or the file's without --fit); --plot FILE draws it.
 	fitNames := fset.String("fit", "", "comma-separated parameters to fit")
 	leaveOut := fset.Int("leave-out", 0, "0-based index of an interior time to leave out of the fit (0: none)")
 	starts := fset.Int("starts", 3, "starting points (the file's values first)")
-	iters := fset.Int("iters", 40, "L-BFGS iterations per start")
+	iters := fset.Int("iters", 40, "optimizer iterations per start")
 	seed := fset.Uint64("seed", 1, "seed of the extra starting points")
 	out := fset.String("o", "", "write the .lag with the fitted values substituted to this file")
 	force := fset.Bool("force", false, "overwrite the -o file if it exists")

@@ -13,9 +13,9 @@
 // Fit adjusts named parameters of a Lagrangian so that these predictions
 // match the observed snapshots (mean W2² over interior times), with exact
 // gradients (Danskin's theorem for the matching, sensitivity equations of
-// the least-action paths for the parameters), a projected L-BFGS with
-// bounds and several starts, and a report of parameters the data cannot
-// identify. Synthesize draws series with a known ground truth.
+// the least-action paths for the parameters), projected Gauss–Newton (or
+// L-BFGS) with bounds and several starts, and a report of parameters the
+// data cannot identify. Synthesize draws series with a known ground truth.
 //
 // Point sets are flat row-major []float64 slices, n rows × d columns.
 package series

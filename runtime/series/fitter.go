@@ -20,7 +20,7 @@ type FitSettings struct {
 	// first, then random points in the bounds (or around the values when
 	// unbounded). Default 3.
 	Starts int
-	// MaxIter bounds the L-BFGS iterations of each start. Default 40.
+	// MaxIter bounds the iterations of each start. Default 40.
 	MaxIter int
 	// LeaveOut, if positive, is an interior time left out of the fit.
 	LeaveOut int
@@ -49,7 +49,7 @@ type FitResult struct {
 	Initial []float64
 	// Loss and InitialLoss are the loss at Values and at Initial.
 	Loss, InitialLoss float64
-	// Iterations counts L-BFGS iterations over all starts; Evaluations
+	// Iterations counts optimizer iterations over all starts; Evaluations
 	// the loss evaluations.
 	Iterations, Evaluations int
 	// Unidentifiable lists the parameters along a direction that moves no
