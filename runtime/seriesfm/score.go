@@ -28,14 +28,7 @@ type Score struct {
 // ODE solver of the push (nil: rk4, 20 steps).
 func (tr *Trainer) LeaveOutScore(raw bool, s *fm.SampleSettings) (*Score, error) {
 	k, ser := tr.prob.LeaveOut, tr.prob.Series
-	if k == 0 {
-		return nil, errors.New("the model was trained on every time; leave one out to score it")
-	}
-	res, err := tr.Push(ser.Points[k-1], ser.Count(k-1), ser.Times[k-1], ser.Times[k], raw, s)
-	if err != nil {
-		return nil, err
-	}
-	w1, err := W1(res.X, ser.Count(k-1), ser.Points[k], ser.Count(k), ser.D)
+	w1, pred, err := tr.modelW1(raw, s)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +36,22 @@ func (tr *Trainer) LeaveOutScore(raw bool, s *fm.SampleSettings) (*Score, error)
 	if err != nil {
 		return nil, err
 	}
-	return &Score{K: k, T: ser.Times[k], W1: w1, W1Interpolation: h.W1, Prediction: res.X}, nil
+	return &Score{K: k, T: ser.Times[k], W1: w1, W1Interpolation: h.W1, Prediction: pred}, nil
+}
+
+// modelW1 pushes snapshot K−1 to t_K and returns its W1 to snapshot K and
+// the pushed points.
+func (tr *Trainer) modelW1(raw bool, s *fm.SampleSettings) (float64, []float64, error) {
+	k, ser := tr.prob.LeaveOut, tr.prob.Series
+	if k == 0 {
+		return 0, nil, errors.New("the model was trained on every time; leave one out to score it")
+	}
+	res, err := tr.Push(ser.Points[k-1], ser.Count(k-1), ser.Times[k-1], ser.Times[k], raw, s)
+	if err != nil {
+		return 0, nil, err
+	}
+	w1, err := W1(res.X, ser.Count(k-1), ser.Points[k], ser.Count(k), ser.D)
+	return w1, res.X, err
 }
 
 // W1 is the exact 1-Wasserstein distance between n points x and m points
@@ -67,10 +75,12 @@ func W1(x []float64, n int, y []float64, m, d int) (float64, error) {
 // ModelScore returns the model column of the leave-one-out protocol
 // (series.LOOExperiment): for time k, a model trained iters iterations
 // on ser without k (settings s, nil for fm.DefaultSettings), scored by
-// LeaveOutScore with its averaged weights.
+// LeaveOutScore's model W1 with its averaged weights. The models share
+// the couplings of the intervals they have in common.
 func ModelScore(sys lagrangian.System, ser *series.Series, iters int, seed uint64, s *fm.Settings, threads int) series.ModelScore {
+	legs := map[[2]int]*leg{}
 	return func(k int) (float64, error) {
-		tr, err := NewTrainer(&Problem{Sys: sys, Series: ser, LeaveOut: k, Seed: seed, Threads: threads}, s)
+		tr, err := NewTrainer(&Problem{Sys: sys, Series: ser, LeaveOut: k, Seed: seed, Threads: threads, legs: legs}, s)
 		if err != nil {
 			return 0, err
 		}
@@ -79,11 +89,8 @@ func ModelScore(sys lagrangian.System, ser *series.Series, iters int, seed uint6
 				return 0, err
 			}
 		}
-		sc, err := tr.LeaveOutScore(false, nil)
-		if err != nil {
-			return 0, err
-		}
-		return sc.W1, nil
+		w1, _, err := tr.modelW1(false, nil)
+		return w1, err
 	}
 }
 

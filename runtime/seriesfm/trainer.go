@@ -32,6 +32,11 @@ type Problem struct {
 	Threads int
 	// Series settings for couplings and path solves (nil: defaults).
 	Paths *series.Settings
+
+	// legs, when not nil, shares the intervals' couplings and paths
+	// between trainers on the same series and Lagrangian (ModelScore's
+	// models, one per left-out time), keyed by the times' indices.
+	legs map[[2]int]*leg
 }
 
 // CheckLeaveOut reports whether k can be left out of a series of n times:
@@ -160,6 +165,10 @@ func (tr *Trainer) couple() error {
 	legs := make([]*leg, 0, len(tr.kept)-1)
 	for i := 1; i < len(tr.kept); i++ {
 		a, b := tr.kept[i-1], tr.kept[i]
+		if lg, ok := tr.prob.legs[[2]int{a, b}]; ok {
+			legs = append(legs, lg)
+			continue
+		}
 		ta, tb := ser.Times[a], ser.Times[b]
 		br, err := series.Couple(tr.prob.Sys, ser.Points[a], ser.Count(a), ser.Points[b], ser.Count(b), ta, tb, tr.prob.Paths)
 		if err != nil {
@@ -187,6 +196,9 @@ func (tr *Trainer) couple() error {
 			}
 		}
 		legs = append(legs, lg)
+		if tr.prob.legs != nil {
+			tr.prob.legs[[2]int{a, b}] = lg
+		}
 	}
 	tr.legs = legs
 	return nil

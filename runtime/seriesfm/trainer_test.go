@@ -286,3 +286,27 @@ func BenchmarkCouple(b *testing.B) {
 		}
 	}
 }
+
+// TestModelScoreSharesCouplings: the models of ModelScore reuse the
+// couplings of the intervals they share, and score as a trainer built
+// alone does.
+func TestModelScoreSharesCouplings(t *testing.T) {
+	sys := system(t, kineticSrc)
+	ser := synth(t, sys, []float64{0, 0.5, 1, 1.5, 2}, 30)
+	score := ModelScore(sys, ser, 20, 4, small(), 0)
+	for _, k := range []int{1, 3} {
+		got, err := score(k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr, _ := NewTrainer(&Problem{Sys: sys, Series: ser, LeaveOut: k, Seed: 4}, small())
+		train(t, tr, 20)
+		want, err := tr.LeaveOutScore(false, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != want.W1 {
+			t.Errorf("k=%d: ModelScore %v, a trainer alone %v", k, got, want.W1)
+		}
+	}
+}
