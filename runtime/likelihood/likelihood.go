@@ -210,12 +210,12 @@ func NLL(dst []float64, f Field, x1 []float64, n int, s *Settings) (Result, erro
 
 // divergence is the right-hand side of the augmented backward ODE.
 type divergence struct {
-	f        Field
-	n, d, k  int
-	exact    bool
-	dir, jv  []float64
-	probes   []float64 // k blocks of n×d Rademacher vectors
-	err      error
+	f       Field
+	n, d, k int
+	exact   bool
+	dir, jv []float64
+	probes  []float64 // k blocks of n×d Rademacher vectors
+	err     error
 }
 
 func (dv *divergence) rhs(dst []float64, t float64, y []float64) {
