@@ -9,16 +9,18 @@
 //     the path's velocity μ̇_t unchanged (ṡ = 0) — lagc's default and
 //     torchcfm's ConditionalFlowMatcher / ExactOptimalTransport… matchers.
 //   - Bridge: s(t) = σ√(t(1−t)), zero at both ends: the marginals of a
-//     Brownian bridge of variance σ² per unit time. The target is
+//     Brownian bridge of variance σ² per unit time.
 //
-//     u_t = μ̇_t + (ṡ/s)(x_t − μ_t),   ṡ/s = (1 − 2t) / (2t(1 − t)),
+// The target of a schedule is
 //
-//     the velocity whose flow carries N(μ_t, s²I) along (for any mean path
-//     μ_t, Lipman et al. 2023, Theorem 3). With straight paths
-//     μ_t = (1−t)x₀ + t x₁ it is torchcfm's
-//     SchrodingerBridgeConditionalFlowMatcher target
-//     (1−2t)/(2t(1−t))·(x_t − μ_t) + (x₁ − x₀); paired by the entropic plan
-//     with ε = σ² on c_L = ½|x₁−x₀|² (runtime/coupling) it is SB-CFM.
+//	u_t = μ̇_t + (ṡ/s)(x_t − μ_t),   for the bridge ṡ/s = (1 − 2t) / (2t(1 − t)),
+//
+// the velocity whose flow carries N(μ_t, s²I) along, for any mean path μ_t
+// (Lipman et al. 2023, Theorem 3). With straight paths
+// μ_t = (1−t)x₀ + t x₁ the bridge's is torchcfm's
+// SchrodingerBridgeConditionalFlowMatcher target
+// (1−2t)/(2t(1−t))·(x_t − μ_t) + (x₁ − x₀); paired by the entropic plan with
+// ε = σ² on c_L = ½|x₁−x₀|² (runtime/coupling) it is SB-CFM.
 //
 // For a Lagrangian with a potential or a non-Euclidean metric the same
 // formula holds with μ_t its least-action path, so the learned flow still
