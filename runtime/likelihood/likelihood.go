@@ -49,6 +49,10 @@ type Settings struct {
 	Offset float64
 	// MaxSteps bounds the integrator's steps; default 10000.
 	MaxSteps int
+	// Batch is the number of points integrated together (each batch with
+	// its own adaptive steps); 0 means all n at once. The field must accept
+	// that many rows.
+	Batch int
 }
 
 // Result summarises the NLL of a set of points.
@@ -102,14 +106,16 @@ func (s *Settings) withDefaults(d int) (Settings, error) {
 		return out, fmt.Errorf("likelihood: offset %v must be finite", out.Offset)
 	case out.MaxSteps < 0:
 		return out, fmt.Errorf("likelihood: step limit %d must be positive", out.MaxSteps)
+	case out.Batch < 0:
+		return out, fmt.Errorf("likelihood: batch of %d points must be positive (0: all at once)", out.Batch)
 	}
 	return out, nil
 }
 
 // NLL writes to dst (length n, or nil) the negative log-likelihood in nats
 // of each of the n rows of x1 (n×d) under the flow of f started from a
-// standard normal source, and returns their summary. Memory grows as n×(d
-// + probes), so callers evaluate large sets in chunks.
+// standard normal source, and returns their summary. Memory grows as
+// Batch×(d + probes).
 func NLL(dst []float64, f Field, x1 []float64, n int, s *Settings) (Result, error) {
 	d := f.Dim()
 	if d < 1 {
@@ -130,23 +136,70 @@ func NLL(dst []float64, f Field, x1 []float64, n int, s *Settings) (Result, erro
 	if err != nil {
 		return Result{}, err
 	}
+	if dst == nil {
+		dst = make([]float64, n)
+	}
+	batch := set.Batch
+	if batch == 0 || batch > n {
+		batch = n
+	}
+	exact := d <= set.MaxExactDim
+	res := Result{Exact: exact, N: n, D: d}
+	if !exact {
+		res.Probes = set.Probes
+	}
+	var probeVar float64
+	for lo := 0; lo < n; lo += batch {
+		hi := min(n, lo+batch)
+		st, pv, err := solve(dst[lo:hi], f, x1[lo*d:hi*d], hi-lo, &set, uint64(lo))
+		if err != nil {
+			if n > batch {
+				return Result{}, fmt.Errorf("points %d to %d: %w", lo, hi-1, err)
+			}
+			return Result{}, err
+		}
+		res.NFE += st.Evals
+		res.Steps += st.Steps
+		probeVar += pv
+	}
+	var sum, sumSq float64
+	for _, v := range dst {
+		sum += v
+		sumSq += v * v
+	}
+	fn := float64(n)
+	res.NLL = sum / fn
+	res.BPD = res.NLL / (float64(d) * math.Ln2)
+	if n > 1 {
+		res.StdErr = math.Sqrt(math.Max(0, sumSq-sum*sum/fn) / (fn - 1) / fn)
+	}
+	res.ProbeStdErr = math.Sqrt(probeVar) / fn
+	return res, nil
+}
+
+// solve integrates one batch of n points backwards, writes their NLL to dst
+// and returns the integrator's counts and the summed variance of the
+// points' Hutchinson estimates (0 when exact). stream separates the probes
+// of different batches.
+func solve(dst []float64, f Field, x1 []float64, n int, set *Settings, stream uint64) (ode.Stats, float64, error) {
+	d := f.Dim()
 	exact := d <= set.MaxExactDim
 	k := 1 // accumulators per point
 	if !exact {
 		k = set.Probes
 	}
 	if n > math.MaxInt32/(d+k) {
-		return Result{}, fmt.Errorf("likelihood: %d points of dimension %d are too many for one solve; evaluate them in chunks", n, d)
+		return ode.Stats{}, 0, fmt.Errorf("likelihood: %d points of dimension %d are too many for one solve; evaluate them in batches", n, d)
 	}
 	dp, err := ode.NewDormandPrince(n*(d+k), &ode.Settings{RelTol: set.RelTol, AbsTol: set.AbsTol, MaxSteps: set.MaxSteps})
 	if err != nil {
-		return Result{}, err
+		return ode.Stats{}, 0, err
 	}
 	div := &divergence{f: f, n: n, d: d, k: k, exact: exact,
 		dir: make([]float64, n*d), jv: make([]float64, n*d)}
 	if !exact {
 		div.probes = make([]float64, k*n*d)
-		rng := rand.New(rand.NewPCG(set.Seed, 0x6c696b))
+		rng := rand.New(rand.NewPCG(set.Seed, 0x6c696b+stream))
 		for i := range div.probes {
 			div.probes[i] = float64(2*int(rng.Uint64()&1) - 1)
 		}
@@ -156,17 +209,13 @@ func NLL(dst []float64, f Field, x1 []float64, n int, s *Settings) (Result, erro
 	copy(y, x1)
 	st, err := dp.Solve(y, nil, div.rhs, 1, 0, y)
 	if div.err != nil {
-		return Result{}, div.err
+		return st, 0, div.err
 	}
 	if err != nil {
-		return Result{}, fmt.Errorf("likelihood: integrating the flow backwards: %w", err)
-	}
-	res := Result{Exact: exact, NFE: st.Evals, N: n, D: d, Steps: st.Steps}
-	if !exact {
-		res.Probes = k
+		return st, 0, fmt.Errorf("likelihood: integrating the flow backwards: %w", err)
 	}
 	logNorm := 0.5 * float64(d) * math.Log(2*math.Pi)
-	var sum, sumSq, probeVar float64
+	var probeVar float64
 	for i := range n {
 		x0 := y[i*d : (i+1)*d]
 		var sq float64
@@ -190,22 +239,11 @@ func NLL(dst []float64, f Field, x1 []float64, n int, s *Settings) (Result, erro
 		}
 		nll := base - m
 		if math.IsNaN(nll) || math.IsInf(nll, 0) {
-			return Result{}, fmt.Errorf("likelihood: point %d has a non-finite log-likelihood; the flow may have diverged", i)
+			return st, 0, fmt.Errorf("likelihood: point %d has a non-finite log-likelihood; the flow may have diverged", i)
 		}
-		if dst != nil {
-			dst[i] = nll
-		}
-		sum += nll
-		sumSq += nll * nll
+		dst[i] = nll
 	}
-	fn := float64(n)
-	res.NLL = sum / fn
-	res.BPD = res.NLL / (float64(d) * math.Ln2)
-	if n > 1 {
-		res.StdErr = math.Sqrt(math.Max(0, sumSq-sum*sum/fn) / (fn - 1) / fn)
-	}
-	res.ProbeStdErr = math.Sqrt(probeVar) / fn
-	return res, nil
+	return st, probeVar, nil
 }
 
 // divergence is the right-hand side of the augmented backward ODE.

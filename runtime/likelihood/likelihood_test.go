@@ -359,3 +359,31 @@ func TestNLLOfDivergingFlowIsAnError(t *testing.T) {
 		t.Error("a flow that leaves to infinity gave no error")
 	}
 }
+
+// Batches of points integrated separately give the same NLLs and summary
+// as one solve of all of them.
+func TestBatchesAgreeWithOneSolve(t *testing.T) {
+	rng := rand.New(rand.NewPCG(6, 6))
+	g := newGaussianFlow(3, rng)
+	const n = 23
+	x := g.sample(n, rng)
+	whole, parts := make([]float64, n), make([]float64, n)
+	set := Settings{RelTol: 1e-10, AbsTol: 1e-10}
+	a, err := NLL(whole, g, x, n, &set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set.Batch = 5
+	b, err := NLL(parts, g, x, n, &set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		if math.Abs(whole[i]-parts[i]) > 1e-7 {
+			t.Errorf("point %d: NLL %.10f in one solve, %.10f in batches of 5", i, whole[i], parts[i])
+		}
+	}
+	if math.Abs(a.NLL-b.NLL) > 1e-7 || math.Abs(a.StdErr-b.StdErr) > 1e-7 || b.NFE <= a.NFE {
+		t.Errorf("one solve %+v, batches %+v: want equal NLL and standard error, more evaluations", a, b)
+	}
+}
