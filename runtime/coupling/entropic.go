@@ -21,12 +21,22 @@ type Entropic struct {
 	// Replace draws with replacement (torchcfm's default) when true, and
 	// distinct cells of the plan when false.
 	Replace bool
-	// Sinkhorn tunes the solver; nil means runtime/ot's defaults.
+	// Sinkhorn tunes the solver; nil means DefaultSinkhorn.
 	Sinkhorn *ot.SinkhornSettings
+	// MaxMarginalError is the largest marginal violation (relative to
+	// the total mass, ot.SinkhornResult.MarginalError) accepted from a
+	// plan whose iterations stopped before the solver's tolerance: draws
+	// need a plan, not 1e-6 marginals. 0 means 1e-3.
+	MaxMarginalError float64
 
 	plan []float64
 	keys []cellKey
 }
+
+// DefaultSinkhorn are the solver settings of Pairs: a tolerance and an
+// iteration cap suited to a plan solved every training iteration (at small
+// ε with near-ties the default ot settings can take 10⁵ iterations).
+var DefaultSinkhorn = ot.SinkhornSettings{Tol: 1e-4, MaxIter: 2000}
 
 type cellKey struct {
 	key  float64
@@ -35,8 +45,8 @@ type cellKey struct {
 
 // Pairs solves the entropic problem on the n×m cost matrix (row-major) and
 // writes k pairs drawn from its plan to rows and cols. It returns the
-// Sinkhorn result. A plan whose marginals did not converge to the
-// solver's tolerance is an error (raise ε).
+// Sinkhorn result. A plan whose marginals are off by more than
+// MaxMarginalError is an error (raise ε).
 func (e *Entropic) Pairs(rows, cols []int, cost []float64, n, m int, rng *rand.Rand) (ot.SinkhornResult, error) {
 	k := len(rows)
 	if len(cols) != k {
@@ -55,12 +65,22 @@ func (e *Entropic) Pairs(rows, cols []int, cost []float64, n, m int, rng *rand.R
 		e.plan = make([]float64, n*m)
 	}
 	plan := e.plan[:n*m]
-	res, err := ot.Sinkhorn(plan, nil, nil, cost, n, m, nil, nil, e.Epsilon, e.Sinkhorn)
+	sk := e.Sinkhorn
+	if sk == nil {
+		sk = &DefaultSinkhorn
+	}
+	maxErr := e.MaxMarginalError
+	if maxErr <= 0 {
+		maxErr = 1e-3
+	}
+	res, err := ot.Sinkhorn(plan, nil, nil, cost, n, m, nil, nil, e.Epsilon, sk)
 	if err != nil {
-		if errors.Is(err, ot.ErrNotConverged) {
-			return res, fmt.Errorf("coupling: entropic plan at ε = %g: %w", e.Epsilon, err)
+		if !errors.Is(err, ot.ErrNotConverged) {
+			return res, fmt.Errorf("coupling: %w", err)
 		}
-		return res, fmt.Errorf("coupling: %w", err)
+		if !(res.MarginalError <= maxErr) {
+			return res, fmt.Errorf("coupling: entropic plan at ε = %g: marginals off by %.3g (> %.3g) after %d iterations; raise ε", e.Epsilon, res.MarginalError, maxErr, res.Iterations)
+		}
 	}
 	if e.Replace {
 		e.withReplacement(rows, cols, plan, m, rng)

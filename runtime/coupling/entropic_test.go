@@ -198,3 +198,20 @@ func TestPairsRejectsBadInput(t *testing.T) {
 		}
 	}
 }
+
+// A plan stopped early is used when its marginals are close enough, and
+// refused otherwise.
+func TestUnconvergedPlan(t *testing.T) {
+	cost := halfSqCost(t, 8, 1)
+	rows, cols := make([]int, 8), make([]int, 8)
+	rng := rand.New(rand.NewPCG(1, 1))
+	e := &Entropic{Epsilon: 1e-3, Sinkhorn: &ot.SinkhornSettings{MaxIter: 3, NoEpsScaling: true}, MaxMarginalError: 1e-9}
+	res, err := e.Pairs(rows, cols, cost, 8, 8, rng)
+	if err == nil || !strings.Contains(err.Error(), "raise ε") {
+		t.Fatalf("3 iterations at ε = 1e-3 (marginal error %g): error %v, want a refusal", res.MarginalError, err)
+	}
+	e.MaxMarginalError = 1
+	if _, err := e.Pairs(rows, cols, cost, 8, 8, rng); err != nil {
+		t.Errorf("with any marginal error accepted: %v", err)
+	}
+}
