@@ -84,7 +84,7 @@ func TestTrainedFlowNLLMatchesTrueDensity(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains two flows (a few seconds)")
 	}
-	for _, tc := range []struct{ d, iters int }{{2, 2000}, {8, 3000}} {
+	for _, tc := range []struct{ d, iters int }{{2, 1000}, {8, 1500}} {
 		rng := rand.New(rand.NewPCG(uint64(tc.d), 21))
 		g := newGaussianFlow(tc.d, rng)
 		net := trainGaussianFlow(t, g, tc.iters, 128, 5)
