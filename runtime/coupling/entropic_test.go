@@ -11,7 +11,7 @@ import (
 
 // halfSqCost returns n random 2-D points on each side and the cost
 // ½|x − y|² between them.
-func halfSqCost(t *testing.T, n int, seed uint64) []float64 {
+func halfSqCost(t testing.TB, n int, seed uint64) []float64 {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(seed, 2))
 	x, y := make([]float64, 2*n), make([]float64, 2*n)
