@@ -64,6 +64,19 @@ type ConditionalResult struct {
 	Loss      float64            `json:"final_loss"` // mean of the last 100 iterations
 }
 
+// Validate checks the settings; its messages name concepts.
+func (s *ConditionalSettings) Validate() error {
+	switch {
+	case s.Iters < 1:
+		return errors.New("iterations must be at least 1")
+	case !(s.Holdout > 0 && s.Holdout < 1):
+		return fmt.Errorf("holdout fraction %v: must be strictly between 0 and 1", s.Holdout)
+	case s.Grid != "" && (s.PerRow < 1 || s.Height < 1 || s.Width < 1):
+		return fmt.Errorf("sample grid of %d images of %d×%d pixels per class: all must be positive", s.PerRow, s.Height, s.Width)
+	}
+	return nil
+}
+
 // Conditional trains a class-conditional flow on the labelled file and
 // evaluates every class against its held-out points (exact W2 in data
 // units), next to the W2 of the class's training points to the same
@@ -73,8 +86,8 @@ func Conditional(s *ConditionalSettings) (*ConditionalResult, error) {
 	if s != nil {
 		set = *s
 	}
-	if set.Iters < 1 {
-		return nil, errors.New("iterations must be at least 1")
+	if err := set.Validate(); err != nil {
+		return nil, err
 	}
 	src, err := data.Open(set.Data, nil)
 	if err != nil {

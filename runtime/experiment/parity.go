@@ -60,6 +60,20 @@ func DefaultParity() ParitySettings {
 	return ParitySettings{Methods: ParityMethods, Seeds: 3, Iters: 2000, N: 2048, Source: "gaussian", Target: "moons"}
 }
 
+// Validate checks the settings; its messages name concepts.
+func (s *ParitySettings) Validate() error {
+	if s.Seeds < 1 || s.Iters < 1 {
+		return errors.New("seeds and iterations must be at least 1")
+	}
+	if s.N < 2 {
+		return fmt.Errorf("evaluation points %d: must be at least 2", s.N)
+	}
+	if len(s.Methods) == 0 {
+		return errors.New("no methods to compare")
+	}
+	return nil
+}
+
 // Parity trains every method for every seed (runtime/run) and evaluates
 // W2 (exact, N RK4-20 samples against N fresh targets) and the NLL of N
 // fresh targets (Run.NLL: exact divergence, dopri5 at 1e-5).
@@ -68,8 +82,8 @@ func Parity(s *ParitySettings) ([]ParityCell, error) {
 	if s != nil {
 		set = *s
 	}
-	if set.Seeds < 1 || set.Iters < 1 || set.N < 2 {
-		return nil, errors.New("seeds and iterations must be at least 1, evaluation points at least 2")
+	if err := set.Validate(); err != nil {
+		return nil, err
 	}
 	var cells []ParityCell
 	for _, m := range set.Methods {

@@ -69,3 +69,22 @@ func TestParityTinyInstance(t *testing.T) {
 		t.Errorf("table %q, %v", b.String(), err)
 	}
 }
+
+func TestParityAndConditionalSettingsValidate(t *testing.T) {
+	p := DefaultParity()
+	p.N = 1
+	c := DefaultConditional()
+	c.Holdout = 1
+	for _, err := range []error{p.Validate(), c.Validate()} {
+		if err == nil {
+			t.Error("invalid settings passed validation")
+		}
+	}
+	p, c = DefaultParity(), DefaultConditional()
+	if err := p.Validate(); err != nil {
+		t.Error(err)
+	}
+	if err := c.Validate(); err != nil {
+		t.Error(err)
+	}
+}
