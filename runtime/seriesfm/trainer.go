@@ -11,6 +11,7 @@ import (
 	"github.com/lagc-dev/lagc/runtime/fm"
 	"github.com/lagc-dev/lagc/runtime/lagrangian"
 	"github.com/lagc-dev/lagc/runtime/nn"
+	"github.com/lagc-dev/lagc/runtime/noise"
 	"github.com/lagc-dev/lagc/runtime/series"
 )
 
@@ -118,6 +119,9 @@ func NewTrainer(p *Problem, s *fm.Settings) (*Trainer, error) {
 	}
 	if set.Pairs.Coupling != fm.OT {
 		return nil, fmt.Errorf("coupling %q: a snapshot series is coupled by exact optimal transport between consecutive times (ot)", set.Pairs.Coupling)
+	}
+	if sch, _ := noise.ParseSchedule(set.Pairs.Schedule); sch != noise.Constant {
+		return nil, fmt.Errorf("noise schedule %q: a snapshot series is trained with constant noise around its paths", set.Pairs.Schedule)
 	}
 	act, err := nn.ParseActivation(set.Activation)
 	if err != nil {

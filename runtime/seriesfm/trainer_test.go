@@ -233,6 +233,11 @@ func TestCheckLeaveOut(t *testing.T) {
 	if _, err := NewTrainer(&Problem{Sys: sys, Series: ser}, s); err == nil {
 		t.Error("independent coupling accepted")
 	}
+	s = small()
+	s.Pairs.Schedule = "bridge"
+	if _, err := NewTrainer(&Problem{Sys: sys, Series: ser}, s); err == nil {
+		t.Error("bridge noise schedule accepted")
+	}
 }
 
 // TestNumericPaths trains on paths without a closed form (a bump), solved
