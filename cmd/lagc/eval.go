@@ -12,6 +12,7 @@ import (
 
 	"github.com/lagc-dev/lagc/runtime/data"
 	"github.com/lagc-dev/lagc/runtime/fm"
+	"github.com/lagc-dev/lagc/runtime/modelio"
 	"github.com/lagc-dev/lagc/runtime/plot"
 	lagrun "github.com/lagc-dev/lagc/runtime/run"
 )
@@ -80,6 +81,9 @@ func checkSampler(s *fm.SampleSettings) error {
 func loadModel(path, target string, threads int) (*lagrun.Run, error) {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		path = filepath.Join(path, "model.ckpt")
+	}
+	if strings.HasSuffix(path, ".npz") {
+		return modelio.OpenRun(path, &lagrun.Options{Threads: threads, Target: target})
 	}
 	return lagrun.Open(path, &lagrun.Options{Threads: threads, Target: target})
 }
