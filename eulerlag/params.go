@@ -133,14 +133,14 @@ func (p *AccelParams) Eval(a, da []float64, t float64, x, v []float64) error {
 		}
 		fill(dst, i)
 		if general {
-			// ∂a/∂θ = M⁻¹(∂R/∂θ − (∂M/∂θ)·a); e.mass holds M's Cholesky
-			// factor from the accel call above.
+			// ∂a/∂θ = M⁻¹(∂R/∂θ − (∂M/∂θ)·a); e.chol holds M's Cholesky
+			// factors from the accel call above.
 			dm := e.rhs
 			fill(dm, i+1)
 			for j := range dst {
 				dst[j] -= dm[j]
 			}
-			cholSolve(dst, e.mass, d)
+			e.chol.Solve(dst, dst)
 		}
 		for _, z := range dst {
 			if math.IsNaN(z) || math.IsInf(z, 0) {
