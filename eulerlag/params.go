@@ -134,7 +134,7 @@ func (p *AccelParams) Eval(a, da []float64, t float64, x, v []float64) error {
 		fill(dst, i)
 		if general {
 			// ∂a/∂θ = M⁻¹(∂R/∂θ − (∂M/∂θ)·a); e.chol holds M's Cholesky
-			// factor from the accel call above.
+			// factors from the accel call above.
 			dm := e.rhs
 			fill(dm, i+1)
 			for j := range dst {

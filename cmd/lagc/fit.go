@@ -89,7 +89,8 @@ neighbouring snapshots, snapshot k), with exact gradients and Gauss–Newton fro
 several starts. Parameters the data cannot identify (a flat direction, such
 as a mass that only scales L) are reported and keep their values.
 
-Bounds: --bound NAME=LO:HI (repeatable).
+Bounds: those the file declares (param w = 0.5 in [0, 3]); --bound NAME=LO:HI
+(repeatable) overrides them.
 --profile NAME=LO:HI:STEPS prints the loss along one parameter (the others
 at their fitted values, or the file's without --fit); --plot FILE draws it.
 --json prints {"params": {...}, "loss": x, "initial_loss": x, "iterations": n, "seconds": s}.`)
@@ -98,7 +99,7 @@ at their fitted values, or the file's without --fit); --plot FILE draws it.
 	params := paramFlags{}
 	fset.Var(params, "p", "override a parameter: NAME=VALUE (repeatable)")
 	bounds := boundFlags{}
-	fset.Var(bounds, "bound", "bounds of a fitted parameter: NAME=LO:HI (repeatable)")
+	fset.Var(bounds, "bound", "bounds of a fitted parameter, overriding the file's: NAME=LO:HI (repeatable)")
 	fitNames := fset.String("fit", "", "comma-separated parameters to fit")
 	leaveOut := fset.Int("leave-out", 0, "0-based index of an interior time to leave out of the fit (0: none)")
 	starts := fset.Int("starts", 3, "starting points (the file's values first)")
@@ -190,6 +191,11 @@ at their fitted values, or the file's without --fit); --plot FILE draws it.
 		lo, hi := make([]float64, len(names)), make([]float64, len(names))
 		for i, n := range names {
 			lo[i], hi[i] = math.Inf(-1), math.Inf(1)
+			for _, p := range sys.Params {
+				if p.Name == n {
+					lo[i], hi[i] = p.Lower, p.Upper // declared in the file, or ±Inf
+				}
+			}
 			if b, ok := bounds[n]; ok {
 				lo[i], hi[i] = b[0], b[1]
 			}

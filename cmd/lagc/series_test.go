@@ -88,7 +88,7 @@ func TestFitCommand(t *testing.T) {
 		t.Fatalf("--force: exit %d, %s", code, stderr)
 	}
 	b, _ := os.ReadFile(dst)
-	if !strings.Contains(string(b), "param w = 1.2") {
+	if !strings.Contains(string(b), "param w = 1.2") || !strings.Contains(string(b), "in [0, 3]") {
 		t.Errorf("fitted file:\n%s", b)
 	}
 
@@ -129,6 +129,7 @@ func TestFitCommand(t *testing.T) {
 		t.Errorf("profile minimum at %q, want w = 1.2:\n%s", bestLine, out)
 	}
 
+	fast := writeFile(t, "fast.lag", "param w = 1\nL = 0.5*|v|^2 - 0.5*w^2*|x|^2\n")
 	for _, c := range []struct {
 		args []string
 		code int
@@ -140,7 +141,8 @@ func TestFitCommand(t *testing.T) {
 		{[]string{"fit", lag, "--snapshots", snapCSV, "--time-col", "hour", "--fit", "w"}, 1, "neither a column"},
 		{[]string{"fit", lag, "--snapshots", snapCSV, "--time-col", "t", "--fit", "w", "--leave-out", "4"}, 1, "not interior"},
 		{[]string{"fit", lag, "--snapshots", snapCSV, "--profile", "w=1:0:3"}, 2, "LO ≤ HI"},
-		{[]string{"fit", lag, "--snapshots", snapCSV, "--fit", "w", "-p", "w=4"}, 1, "conjugate point"},
+		{[]string{"fit", fast, "--snapshots", snapCSV, "--fit", "w", "-p", "w=4"}, 1, "conjugate point"},
+		{[]string{"fit", lag, "--snapshots", snapCSV, "--fit", "w", "-p", "w=4"}, 1, "outside its bounds"},
 		{[]string{"fit", lag, "--snapshots", snapCSV, "--fit", "w", "--bound", "w=3:0"}, 2, "LO ≤ HI"},
 		{[]string{"fit", lag, "--snapshots", snapCSV, "--fit", "w", "--profile", "w=0:1:3", "--json"}, 2, "not both"},
 	} {

@@ -170,3 +170,25 @@ func TestFitLeaveOut(t *testing.T) {
 		t.Errorf("ω = %g with time 2 left out, truth 1.2", res.Values[0])
 	}
 }
+
+// TestFitDeclaredBounds: bounds declared in the file hold (the truth 1.2
+// lies above the declared range, so the fit stops at its edge); explicit
+// settings override them.
+func TestFitDeclaredBounds(t *testing.T) {
+	ser := synth(t, "param w = 1.2\nL = 0.5*|v|^2 - 0.5*w^2*|x|^2", fiveTimes, 100, 6)
+	src := "param w = 0.5 in [0, 0.9]\nL = 0.5*|v|^2 - 0.5*w^2*|x|^2"
+	res, err := Fit(load(t, src), ser, []string{"w"}, &FitSettings{Starts: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Values[0] != 0.9 {
+		t.Errorf("declared [0, 0.9]: w = %g, want the bound 0.9", res.Values[0])
+	}
+	res, err = Fit(load(t, src), ser, []string{"w"}, &FitSettings{Lower: []float64{0}, Upper: []float64{3}, Starts: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(res.Values[0]-1.2) > 0.1 {
+		t.Errorf("settings [0, 3] over the declared range: w = %g, truth 1.2", res.Values[0])
+	}
+}

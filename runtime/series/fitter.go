@@ -14,7 +14,8 @@ import (
 // FitSettings tune Fit. A nil *FitSettings means the defaults.
 type FitSettings struct {
 	// Lower and Upper bound each parameter (in the order of the names);
-	// nil, or ±Inf entries, mean unbounded.
+	// nil means the bounds the Lagrangian declares (param w = 0.5 in
+	// [0, 3]), ±Inf entries mean unbounded.
 	Lower, Upper []float64
 	// Starts is the number of starting points: the Lagrangian's own values
 	// first, then random points in the bounds (or around the values when
@@ -92,6 +93,13 @@ func Fit(sys *eulerlag.System, ser *Series, names []string, s *FitSettings) (*Fi
 	lo, hi := make([]float64, P), make([]float64, P)
 	for i := range lo {
 		lo[i], hi[i] = math.Inf(-1), math.Inf(1)
+		for _, p := range sys.Params {
+			// A declared range holds its value; a Param built by hand
+			// without bounds (zero Lower and Upper) does not count.
+			if p.Name == names[i] && p.Lower <= p.Value && p.Value <= p.Upper {
+				lo[i], hi[i] = p.Lower, p.Upper
+			}
+		}
 		if s.Lower != nil {
 			lo[i] = s.Lower[i]
 		}
