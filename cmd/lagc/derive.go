@@ -2,9 +2,8 @@ package main
 
 import (
 	"bufio"
-	"encoding/json"
-	"errors"
 	"fmt"
+	"github.com/lagc-dev/lagc/internal/strictjson"
 	"io"
 	"math"
 	"strconv"
@@ -127,9 +126,9 @@ func writeDerivation(w io.Writer, file string, sys *eulerlag.System, latex bool)
 
 // accelPoint is one input point of lagc accel.
 type accelPoint struct {
-	T *float64  `json:"t"`
-	X []float64 `json:"x"`
-	V []float64 `json:"v"`
+	T *float64  `json:"t" strictjson:"required"`
+	X []float64 `json:"x" strictjson:"required"`
+	V []float64 `json:"v" strictjson:"required"`
 }
 
 func runAccel(e *env, args []string) error {
@@ -155,13 +154,8 @@ precision) on stdout.`)
 		return err
 	}
 	var pts []accelPoint
-	dec := json.NewDecoder(e.stdin)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&pts); err != nil {
-		if errors.Is(err, io.EOF) {
-			return fmt.Errorf("stdin: no input; want a JSON array of {\"t\":…,\"x\":[…],\"v\":[…]}")
-		}
-		return fmt.Errorf("stdin: %v; want a JSON array of {\"t\":…,\"x\":[…],\"v\":[…]}", err)
+	if err := strictjson.Decode(e.stdin, &pts); err != nil {
+		return fmt.Errorf("stdin: %v (lagc accel reads one JSON array of {\"t\":…,\"x\":[…],\"v\":[…]})", err)
 	}
 	first := 0
 	if len(pts) > 0 {

@@ -1,16 +1,17 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
+	"github.com/lagc-dev/lagc/internal/atomicfile"
+	"github.com/lagc-dev/lagc/internal/sizelimit"
+	"github.com/lagc-dev/lagc/internal/strictjson"
 	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/lagc-dev/lagc/runtime/data"
@@ -78,6 +79,9 @@ func checkSampler(s *fm.SampleSettings) error {
 	if !(s.RelTol > 0) || !(s.AbsTol > 0) {
 		return usagef("--rtol and --atol must be positive")
 	}
+	if s.Threads < 0 {
+		return usagef("--threads %d: must be 0 (all cores) or positive", s.Threads)
+	}
 	return nil
 }
 
@@ -135,13 +139,18 @@ func runSample(e *env, args []string) error {
 	fs := newFlags(e, "sample", "CHECKPOINT [-n N] [-o samples.csv|.npy] [--solver rk4 --steps 20]",
 		"Transports N source samples along the learned velocity field (EMA weights) and\n"+
 			"writes them as CSV (stdout by default) or .npy. Standardized file data are mapped\n"+
-			"back to the data's units.")
+			"back to the data's units.\n\n"+
+			"Memory: samples are transported 65536 at a time and written as they come, so\n"+
+			"-n is bounded by disk, not memory (beyond one chunk, dopri5 picks its steps\n"+
+			"per chunk). --traj keeps all (steps+1)·n·d values in memory: at most 4 GiB.\n"+
+			"Existing output files are replaced only with --force; never the checkpoint.")
 	set := samplerFlags(fs)
 	n := fs.Int("n", 2048, "number of samples")
 	out := fs.String("o", "", "output file (.csv, .csv.gz or .npy); default CSV on stdout")
 	traj := fs.String("traj", "", "also write trajectories to this .npy file: (times × n × d) flattened to (times·n) × d")
 	seed := fs.Uint64("seed", 1, "random seed of the source samples")
 	raw := fs.Bool("raw", false, "use the raw weights instead of their EMA")
+	force := fs.Bool("force", false, "replace existing output files")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -155,58 +164,92 @@ func runSample(e *env, args []string) error {
 	if err := checkSampler(set); err != nil {
 		return err
 	}
+	ckPath := pos[0]
+	if fi, err := os.Stat(ckPath); err == nil && fi.IsDir() {
+		ckPath = filepath.Join(ckPath, "model.ckpt")
+	}
+	// Outputs are checked before any work: never the checkpoint itself,
+	// never an existing file without --force, always a writable directory.
+	for _, o := range []string{*out, *traj} {
+		if o == "" || o == "-" {
+			continue
+		}
+		if err := atomicfile.Check(o, &atomicfile.Output{Overwrite: *force, Inputs: []string{ckPath}}); err != nil {
+			return outputError(err)
+		}
+	}
+	if *out != "" && *out == *traj {
+		return usagef("-o and --traj name the same file %s", *out)
+	}
 	_, pr, transport, err := loadModel(pos[0], "", *raw, set.Threads)
 	if err != nil {
 		return err
 	}
 	d := pr.d
-	x0 := make([]float64, *n*d)
-	pr.src.Sample(x0, *n, rand.New(rand.NewPCG(*seed, 0)))
+	rng := rand.New(rand.NewPCG(*seed, 0))
+	chunk := sampleChunk
 	if *traj != "" {
+		// Trajectories are written time-major, so they need every sample in
+		// memory at once.
+		if err := sizelimit.Floats("samples with trajectories", *n, []int{set.Steps + 2, *n, d}, "write trajectories of fewer samples, and the samples alone in a separate run"); err != nil {
+			return usagef("-n: %v", err)
+		}
 		set.Trajectory = set.Steps + 1
+		chunk = *n
 	}
-	res, err := transport(x0, *n, set)
-	if err != nil {
-		return err
-	}
-	unstandardize := func(x []float64, n int) {
-		if pr.std != nil {
-			pr.std.Invert(x, x, n)
+	var trajRes *fm.SampleResult
+	keep := func(t fm.Transport) fm.Transport {
+		return func(x0 []float64, m int, s *fm.SampleSettings) (*fm.SampleResult, error) {
+			res, err := t(x0, m, s)
+			trajRes = res
+			return res, err
 		}
 	}
-	unstandardize(res.X, *n)
-	if *traj != "" {
+	write := func(w io.Writer, name string) error {
+		sw := newSampleWriter(w, name, *n, d)
+		nfe, err := sampleChunks(keep(transport), pr.src, pr.std, *n, d, chunk, set, rng, sw.rows)
+		if err != nil {
+			return err
+		}
+		if err := sw.close(); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "lagc sample: %d samples, NFE %d\n", *n, nfe)
+		return nil
+	}
+	switch {
+	case *out == "" || *out == "-":
+		err = write(e.stdout, "stdout.csv")
+	case *force:
+		err = atomicfile.Write(*out, func(w io.Writer) error { return write(w, *out) })
+	default:
+		err = atomicfile.WriteNew(*out, func(w io.Writer) error { return write(w, *out) })
+	}
+	if err != nil {
+		return outputError(err)
+	}
+	if *traj != "" && trajRes != nil {
 		var all []float64
-		for _, snap := range res.Traj {
-			unstandardize(snap, *n)
+		for _, snap := range trajRes.Traj {
+			if pr.std != nil {
+				pr.std.Invert(snap, snap, *n)
+			}
 			all = append(all, snap...)
 		}
-		if err := data.WriteNPY(*traj, all, len(res.Traj)**n, d); err != nil {
+		if err := data.WriteNPY(*traj, all, len(trajRes.Traj)**n, d); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(e.stderr, "lagc sample: %d samples, NFE %d\n", *n, res.NFE)
-	switch {
-	case *out == "":
-		return writeCSV(e.stdout, res.X, *n, d)
-	case strings.HasSuffix(*out, ".npy"):
-		return data.WriteNPY(*out, res.X, *n, d)
-	}
-	return data.WriteCSV(*out, res.X, *n, d, nil)
+	return nil
 }
 
-func writeCSV(w io.Writer, x []float64, n, d int) error {
-	bw := bufio.NewWriter(w)
-	for i := 0; i < n; i++ {
-		for j := 0; j < d; j++ {
-			if j > 0 {
-				bw.WriteByte(',')
-			}
-			bw.WriteString(strconv.FormatFloat(x[i*d+j], 'g', -1, 64))
-		}
-		bw.WriteByte('\n')
+// outputError words atomicfile's refusals for the command line.
+func outputError(err error) error {
+	var ee *atomicfile.ExistsError
+	if errors.As(err, &ee) {
+		return fmt.Errorf("%s exists; pass --force to replace it, or choose another name", ee.Path)
 	}
-	return bw.Flush()
+	return err
 }
 
 func runEval(e *env, args []string) error {
@@ -214,7 +257,10 @@ func runEval(e *env, args []string) error {
 		"Samples N points from the model and prints one JSON object comparing them with N\n"+
 			"fresh target samples (or the held-out rows of a file target): w2 and w1 (exact\n"+
 			"optimal transport), mmd (RBF MMD², median bandwidth), nfe and path_energy (mean\n"+
-			"∫|ẋ|²dt of the generated paths over W2(source, target)²).")
+			"∫|ẋ|²dt of the generated paths over W2(source, target)²).\n\n"+
+			"Memory: W1 and W2 are exact and hold an n×n cost matrix (8·n² bytes), so\n"+
+			"-n is limited to 16384 (2 GiB); above it, evaluate subsamples with several\n"+
+			"--seed values.")
 	set := samplerFlags(fs)
 	n := fs.Int("n", 2048, "number of samples")
 	target := fs.String("target", "", "target data to compare with (default: the run's)")
@@ -230,6 +276,9 @@ func runEval(e *env, args []string) error {
 	if *n < 2 {
 		return usagef("-n %d: must be at least 2", *n)
 	}
+	if err := sizelimit.ExactOT("evaluation samples", *n, *n, "W1 and W2 are exact optimal transport; evaluate a subsample (smaller -n) and average over --seed values"); err != nil {
+		return usagef("-n: %v", err)
+	}
 	if err := checkSampler(set); err != nil {
 		return err
 	}
@@ -241,9 +290,9 @@ func runEval(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	b, err := json.Marshal(m)
+	b, err := strictjson.Marshal(m)
 	if err != nil {
-		return err
+		return fmt.Errorf("evaluation: %v", err)
 	}
 	_, err = fmt.Fprintf(e.stdout, "%s\n", b)
 	return err
@@ -263,6 +312,17 @@ func runPlot(e *env, args []string) error {
 	}
 	if len(pos) != 1 {
 		return usagef("want one RUN_DIR or CHECKPOINT, got %d", len(pos))
+	}
+	if *n < 2 {
+		return usagef("-n %d: must be at least 2", *n)
+	}
+	if err := sizelimit.ExactOT("plotted samples", *n, *n, "plot fewer samples"); err != nil {
+		return usagef("-n: %v", err)
+	}
+	if *outDir != "" {
+		if err := atomicfile.CheckDir(*outDir); err != nil {
+			return fmt.Errorf("output directory: %v", err)
+		}
 	}
 	if *format != "png" && *format != "svg" {
 		return usagef("--format %q: want png or svg", *format)

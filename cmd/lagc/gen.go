@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"go/token"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -51,8 +52,14 @@ An existing OUT is overwritten only if it carries the generated-code header
 		dst = strings.TrimSuffix(filepath.Base(file), filepath.Ext(file)) + "_lag.go"
 	}
 	name := *pkg
+	if name != "" && (!token.IsIdentifier(name) || name == "_") {
+		return usagef("-pkg %q: a package name must be a Go identifier and not a keyword", name)
+	}
 	if name == "" {
 		name = defaultPackage(dst)
+	}
+	if *typ != "" && !token.IsIdentifier(*typ) {
+		return usagef("-type %q: a type name must be a Go identifier and not a keyword", *typ)
 	}
 	sys, err := loadSystem(file, params)
 	if err != nil {

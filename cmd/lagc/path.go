@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"github.com/lagc-dev/lagc/internal/strictjson"
 	"io"
 	"strconv"
 	"strings"
@@ -77,6 +78,11 @@ func runPath(e *env, args []string) error {
 			return usagef("--t %v: times must lie in [0, 1]", t)
 		}
 	}
+	switch *method {
+	case "", "closed-form", "collocation", "shooting", "multiple-shooting":
+	default:
+		return usagef("--method %q: want closed-form, collocation, shooting or multiple-shooting", *method)
+	}
 	if !(*tol > 0) {
 		return usagef("--tol %v: must be positive", *tol)
 	}
@@ -117,6 +123,14 @@ func writePathJSON(w io.Writer, p *bvp.Path, ts []float64, d int) error {
 		if err := p.At(xs[i], vs[i], t); err != nil {
 			return err
 		}
+	}
+	// JSON cannot carry NaN or ±Inf; a non-finite path is a failed computation.
+	if err := strictjson.CheckFinite(struct {
+		X      [][]float64 `json:"x"`
+		V      [][]float64 `json:"v"`
+		Action float64     `json:"action"`
+	}{xs, vs, p.Action}); err != nil {
+		return fmt.Errorf("the %s path is not finite: %v; the endpoints or parameters may be too large for float64", p.Method, err)
 	}
 	rows := func(name string, m [][]float64) {
 		fmt.Fprintf(bw, ",%q:[", name)

@@ -1,9 +1,10 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/lagc-dev/lagc/internal/runlock"
+	"github.com/lagc-dev/lagc/internal/strictjson"
 	"io"
 	"os"
 	"path/filepath"
@@ -81,7 +82,13 @@ func runTrain(e *env, args []string) error {
 		"Trains a velocity field by flow matching on the least-action paths of a Lagrangian\n"+
 			"and writes, in the output directory, the checkpoint model.ckpt, summary.json and\n"+
 			"plots (samples.png, trajectories.png, loss.png). With no flags it trains the\n"+
-			"kinetic Lagrangian (OT flow matching) from a standard normal to moons.")
+			"kinetic Lagrangian (OT flow matching) from a standard normal to moons.\n\n"+
+			"Memory: the exact OT coupling holds a batch×batch cost matrix (8·batch² bytes)\n"+
+			"and the final evaluation an eval-n×eval-n one, so --batch (with --coupling ot)\n"+
+			"and --eval-n are limited to 16384 (2 GiB); use --coupling independent for\n"+
+			"larger minibatches, and lagc eval on subsamples. One process at a time may\n"+
+			"use an output directory (lock file lagc.lock; a killed run's lock is stale\n"+
+			"and taken over).")
 	lagFile, params := trainFlags(fs, &cfg)
 	out := fs.String("o", "run", "output `dir`ectory")
 	resume := fs.Bool("resume", false, "continue the run in the output directory from its checkpoint")
@@ -122,9 +129,17 @@ func runTrain(e *env, args []string) error {
 	if err := cfg.Validate(); err != nil {
 		return usagef("%v", err)
 	}
+	if err := checkTrainSizes(&cfg, *evalN); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
+	lock, err := runlock.Acquire(*out)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	ckpt := filepath.Join(*out, "model.ckpt")
 	var r *methodRun
 	var pr *problem
@@ -261,7 +276,7 @@ type summary struct {
 }
 
 func writeJSON(path string, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
+	b, err := strictjson.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}

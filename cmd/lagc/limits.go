@@ -1,0 +1,28 @@
+package main
+
+import (
+	"github.com/lagc-dev/lagc/internal/sizelimit"
+	"github.com/lagc-dev/lagc/runtime/fm"
+	"github.com/lagc-dev/lagc/runtime/nn"
+)
+
+// checkTrainSizes refuses, before anything is trained, flag values that
+// cannot work: an unknown activation, negative threads, and sizes whose
+// memory is above sizelimit's documented limits.
+func checkTrainSizes(cfg *fm.Config, evalN int) error {
+	if _, err := nn.ParseActivation(cfg.Activation); err != nil {
+		return usagef("--act %q: want selu, silu, relu or tanh", cfg.Activation)
+	}
+	if cfg.Threads < 0 {
+		return usagef("--threads %d: must be 0 (all cores) or positive", cfg.Threads)
+	}
+	if cfg.Coupling == fm.OT {
+		if err := sizelimit.ExactOT("minibatch points paired by exact optimal transport", cfg.Batch, cfg.Batch, "use a smaller minibatch, or the independent coupling"); err != nil {
+			return usagef("--batch: %v", err)
+		}
+	}
+	if err := sizelimit.ExactOT("evaluation samples", evalN, evalN, "evaluate fewer samples at the end (0: none), then run eval on subsamples"); err != nil {
+		return usagef("--eval-n: %v", err)
+	}
+	return nil
+}
