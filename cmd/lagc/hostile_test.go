@@ -308,7 +308,9 @@ func TestHostileInput(t *testing.T) {
 		}
 		ta.cases++
 		t.Run(c.cmd+"/"+c.name, func(t *testing.T) {
-			if c.pending != "" {
+			// LAGC_HOSTILE_PENDING=1 runs the pending cases too, to see which
+			// a merge has fixed.
+			if c.pending != "" && os.Getenv("LAGC_HOSTILE_PENDING") == "" {
 				ta.pending++
 				t.Skip("pending: " + c.pending)
 			}
