@@ -243,6 +243,21 @@ func runSample(e *env, args []string) error {
 	return nil
 }
 
+// runDirOf is the run directory of a RUN_DIR or CHECKPOINT argument.
+func runDirOf(arg string) string {
+	if fi, err := os.Stat(arg); err == nil && !fi.IsDir() {
+		return filepath.Dir(arg)
+	}
+	return arg
+}
+
+// sameDir reports whether a and b name one existing directory.
+func sameDir(a, b string) bool {
+	fa, err1 := os.Stat(a)
+	fb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
+}
+
 // outputError words atomicfile's refusals for the command line.
 func outputError(err error) error {
 	var ee *atomicfile.ExistsError
@@ -305,6 +320,7 @@ func runPlot(e *env, args []string) error {
 	set := samplerFlags(fs)
 	n := fs.Int("n", 2048, "number of samples")
 	outDir := fs.String("o", "", "output directory (default: the run's)")
+	force := fs.Bool("force", false, "replace existing plots in the -o directory")
 	format := fs.String("format", "png", "png or svg")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -319,16 +335,23 @@ func runPlot(e *env, args []string) error {
 	if err := sizelimit.ExactOT("plotted samples", *n, *n, "plot fewer samples"); err != nil {
 		return usagef("-n: %v", err)
 	}
-	if *outDir != "" {
-		if err := atomicfile.CheckDir(*outDir); err != nil {
-			return fmt.Errorf("output directory: %v", err)
-		}
-	}
 	if *format != "png" && *format != "svg" {
 		return usagef("--format %q: want png or svg", *format)
 	}
 	if err := checkSampler(set); err != nil {
 		return err
+	}
+	if *outDir != "" && !sameDir(*outDir, runDirOf(pos[0])) {
+		// Another directory's samples.png is not this run's plot: replace
+		// it only when asked to.
+		if err := atomicfile.CheckDir(*outDir); err != nil {
+			return fmt.Errorf("output directory: %v", err)
+		}
+		for _, name := range []string{"samples", "trajectories", "loss"} {
+			if err := atomicfile.Check(filepath.Join(*outDir, name+"."+*format), &atomicfile.Output{Overwrite: *force}); err != nil {
+				return outputError(err)
+			}
+		}
 	}
 	ck, pr, transport, err := loadModel(pos[0], "", false, set.Threads)
 	if err != nil {

@@ -77,6 +77,12 @@ func hostileFiles(t *testing.T) hostileFixture {
 		if err := os.Mkdir(filepath.Join(dir, "adir"), 0o755); err != nil {
 			fixtureErr = err
 		}
+		if err := os.Mkdir(filepath.Join(dir, "plots"), 0o755); err != nil {
+			fixtureErr = err
+		}
+		if err := os.WriteFile(filepath.Join(dir, "plots", "samples.png"), []byte("a photo of my cat"), 0o644); err != nil {
+			fixtureErr = err
+		}
 	})
 	if fixtureErr != nil {
 		t.Fatal(fixtureErr)
@@ -257,6 +263,8 @@ func hostileCases() []hostileCase {
 		{cmd: "plot", name: "missing output dir", args: []string{"plot", "{F}/run", "-n", "8", "-o", "{T}/no"}, code: 1, want: "does not exist"},
 		{cmd: "plot", name: "unknown format", args: []string{"plot", "{F}/run", "--format", "jpg"}, code: 2, want: "--format"},
 		{cmd: "plot", name: "missing run", args: []string{"plot", "{F}/nope"}, code: 1, want: "no such file"},
+		{cmd: "plot", name: "foreign samples.png", args: []string{"plot", "{F}/run", "-n", "8", "-o", "{F}/plots"}, code: 1, want: "--force"},
+		{cmd: "plot", name: "into a fresh directory", args: []string{"plot", "{F}/run", "-n", "8", "-o", "{T}"}, code: 0, want: "wrote samples.png"},
 		{cmd: "plot", name: "negative threads", args: []string{"plot", "{F}/run", "--threads", "-2"}, code: 2, want: "--threads"},
 
 		// train
