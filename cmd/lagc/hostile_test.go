@@ -271,6 +271,8 @@ func hostileCases() []hostileCase {
 		{cmd: "train", name: "unknown activation", args: []string{"train", "--act", "foo", "-o", "{T}/r"}, code: 2, want: `--act "foo"`},
 		{cmd: "train", name: "negative threads", args: []string{"train", "--threads", "-1", "-o", "{T}/r"}, code: 2, want: "--threads -1"},
 		{cmd: "train", name: "OT batch above the limit", args: []string{"train", "--batch", "100000", "-o", "{T}/r"}, code: 2, want: "independent coupling"},
+		{cmd: "train", name: "pool above the limit", args: []string{"train", "--pool", "100000000", "-o", "{T}/r"}, code: 2, want: "--pool"},
+		{cmd: "train", name: "independent batch above the limit", args: []string{"train", "--coupling", "independent", "--batch", "2000000000", "-o", "{T}/r"}, code: 2, want: "smaller minibatch"},
 		{cmd: "train", name: "eval-n above the limit", args: []string{"train", "--eval-n", "100000", "-o", "{T}/r"}, code: 2, want: "--eval-n"},
 		{cmd: "train", name: "negative learning rate", args: []string{"train", "--lr", "-1", "-o", "{T}/r"}, code: 2, want: "must be positive"},
 		{cmd: "train", name: "NaN learning rate", args: []string{"train", "--lr", "NaN", "-o", "{T}/r"}, code: 2, want: "lr"},

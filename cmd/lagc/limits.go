@@ -21,6 +21,21 @@ func checkTrainSizes(cfg *fm.Config, evalN int) error {
 			return usagef("--batch: %v", err)
 		}
 	}
+	d := max(cfg.Dim, 2)
+	width := d + 1
+	for _, h := range cfg.Hidden {
+		width += h
+	}
+	// The network keeps activations and their gradients for every point of
+	// the minibatch: about 4 floats per unit.
+	if err := sizelimit.Floats("minibatch points", cfg.Batch, []int{cfg.Batch, 4 * width}, "use a smaller minibatch"); err != nil {
+		return usagef("--batch: %v", err)
+	}
+	// A pooled numeric path keeps (x, v) at its interpolation nodes: about
+	// 33 of them for smooth paths, plus its endpoints and bookkeeping.
+	if err := sizelimit.Floats("pooled minibatches of numeric paths", cfg.Pool, []int{cfg.Pool, cfg.Batch, 33*2*d + 2*d + 25}, "pool fewer minibatches (they are cycled, so a small pool only repeats paths more often)"); err != nil {
+		return usagef("--pool: %v", err)
+	}
 	if err := sizelimit.ExactOT("evaluation samples", evalN, evalN, "evaluate fewer samples at the end (0: none), then run eval on subsamples"); err != nil {
 		return usagef("--eval-n: %v", err)
 	}

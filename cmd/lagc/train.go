@@ -86,7 +86,9 @@ func runTrain(e *env, args []string) error {
 			"Memory: the exact OT coupling holds a batch×batch cost matrix (8·batch² bytes)\n"+
 			"and the final evaluation an eval-n×eval-n one, so --batch (with --coupling ot)\n"+
 			"and --eval-n are limited to 16384 (2 GiB); use --coupling independent for\n"+
-			"larger minibatches, and lagc eval on subsamples. One process at a time may\n"+
+			"larger minibatches, and lagc eval on subsamples. The pool of numeric paths\n"+
+			"(--pool × --batch paths of about 33 nodes each) and the network's activations\n"+
+			"(--batch × the layer widths) are limited to 4 GiB each. One process at a time may\n"+
 			"use an output directory (lock file lagc.lock; a killed run's lock is stale\n"+
 			"and taken over).")
 	lagFile, params := trainFlags(fs, &cfg)
