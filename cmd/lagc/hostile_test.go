@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/lagc-dev/lagc/internal/runlock"
 )
 
 // hostileFixture is a directory of inputs shared by the hostile cases: a
@@ -390,5 +392,54 @@ func TestHostileInput(t *testing.T) {
 	t.Logf("hostile input summary:\n%s", b.String())
 	if total.cases < 80 {
 		t.Errorf("%d hostile cases, want at least 80", total.cases)
+	}
+}
+
+// TestHelpDocumentsMemoryLimits: the limits the commands enforce are in
+// their help.
+func TestHelpDocumentsMemoryLimits(t *testing.T) {
+	for cmd, wants := range map[string][]string{
+		"train":  {"Memory:", "16384", "--pool", "lagc.lock"},
+		"eval":   {"Memory:", "16384", "8·n²"},
+		"sample": {"Memory:", "65536", "4 GiB", "--force"},
+	} {
+		code, _, help := lagc(t, "", "help", cmd)
+		if code != 0 {
+			t.Errorf("lagc help %s: exit %d", cmd, code)
+		}
+		for _, w := range wants {
+			if !strings.Contains(help, w) {
+				t.Errorf("lagc help %s lacks %q", cmd, w)
+			}
+		}
+	}
+	if code, out, _ := lagc(t, "", "help"); code != 0 || !strings.Contains(out, "0 success, 1 an error in the input or the computation, 2 a usage error") {
+		t.Errorf("lagc help does not document the exit codes:\n%s", out)
+	}
+}
+
+// TestTrainRefusesLockedDir: a second training into a directory that a
+// live process is using stops before touching it.
+func TestTrainRefusesLockedDir(t *testing.T) {
+	dir := t.TempDir()
+	l, err := runlock.Acquire(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Release()
+	before := snapshot(t, dir)
+	code, _, errs := lagc(t, "", "train", "--iters", "2", "--batch", "8", "--eval-n", "0", "--no-plot", "-o", dir)
+	if code != 1 || !strings.Contains(errs, fmt.Sprintf("in use by process %d", os.Getpid())) {
+		t.Errorf("exit %d, stderr %q; want 1 and the lock's owner", code, errs)
+	}
+	if d := diffSnapshots(before, snapshot(t, dir)); len(d) > 0 {
+		t.Errorf("the locked directory changed: %v", d)
+	}
+	l.Release()
+	if code, _, errs := lagc(t, "", "train", "--iters", "2", "--batch", "8", "--eval-n", "0", "--no-plot", "--quiet", "-o", dir); code != 0 {
+		t.Fatalf("after release: exit %d: %s", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, runlock.Name)); !os.IsNotExist(err) {
+		t.Errorf("train left its lock behind: %v", err)
 	}
 }
