@@ -46,6 +46,14 @@ func hostileFiles(t *testing.T) hostileFixture {
 			fixtureErr = fmt.Errorf("training the fixture: exit %d: %s", code, errb.String())
 			return
 		}
+		out.Reset()
+		errb.Reset()
+		code = run([]string{"train", "--method", "ofm", "--iters", "3", "--batch", "16", "--eval-n", "0", "--no-plot",
+			"--quiet", "-o", filepath.Join(dir, "ofm")}, &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb})
+		if code != 0 {
+			fixtureErr = fmt.Errorf("training the OFM fixture: exit %d: %s", code, errb.String())
+			return
+		}
 		ck, _ := os.ReadFile(filepath.Join(dir, "run", "model.ckpt"))
 		flip := append([]byte(nil), ck...)
 		flip[len(flip)/2] ^= 0x40
@@ -69,6 +77,7 @@ func hostileFiles(t *testing.T) hostileFixture {
 			"nan.csv":        "1,2\nNaN,4\n5,6\n",
 			"ragged.csv":     "1,2\n3\n5,6\n",
 			"notes.txt":      "keep me\n",
+			"huge.csv":       "1e308,1e308\n-1e308,-1e308\n1,1\n2,2\n",
 		}
 		for name, text := range files {
 			if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
@@ -256,6 +265,10 @@ func hostileCases() []hostileCase {
 		{cmd: "eval", name: "not a checkpoint", args: []string{"eval", "{F}/notes.txt"}, code: 1, want: "not a lagc checkpoint"},
 		{cmd: "eval", name: "negative threads", args: []string{"eval", "{F}/run/model.ckpt", "--threads", "-1"}, code: 2, want: "--threads"},
 		{cmd: "eval", name: "no checkpoint", args: []string{"eval"}, code: 2, want: "CHECKPOINT"},
+		{cmd: "eval", name: "OFM map is not an ODE solve", args: []string{"eval", "{F}/ofm", "-n", "8"}, code: 0, want: `out:"w2"`, reject: `"solver":"rk4"`,
+			pending: "run: eval of an OFM model reports an ODE solver it did not use"},
+		{cmd: "eval", name: "OFM model above the OT limit", args: []string{"eval", "{F}/ofm", "-n", "20000"}, code: 2, want: "limit"},
+		{cmd: "sample", name: "OFM model into its own checkpoint", args: []string{"sample", "{F}/ofm", "-n", "4", "-o", "{F}/ofm/model.ckpt", "--force"}, code: 1, want: "is an input"},
 		{cmd: "eval", name: "small evaluation", args: []string{"eval", "{F}/run/model.ckpt", "-n", "8"}, code: 0, want: `out:"w2"`},
 
 		// plot
@@ -275,6 +288,14 @@ func hostileCases() []hostileCase {
 		{cmd: "train", name: "OT batch above the limit", args: []string{"train", "--batch", "100000", "-o", "{T}/r"}, code: 2, want: "independent coupling"},
 		{cmd: "train", name: "pool above the limit", args: []string{"train", "--pool", "100000000", "-o", "{T}/r"}, code: 2, want: "--pool"},
 		{cmd: "train", name: "independent batch above the limit", args: []string{"train", "--coupling", "independent", "--batch", "2000000000", "-o", "{T}/r"}, code: 2, want: "smaller minibatch"},
+		{cmd: "train", name: "a layer of 1e8 units", args: []string{"train", "--hidden", "100000000", "-o", "{T}/r"}, code: 2, want: "narrower layers"},
+		{cmd: "train", name: "1e8 dimensions", args: []string{"train", "--target", "gaussian", "--dim", "100000000", "-o", "{T}/r"}, code: 2, want: "limit"},
+		{cmd: "train", name: "data whose squares overflow", args: []string{"train", "--target", "csv:{F}/huge.csv", "--iters", "3", "--batch", "4", "--eval-n", "0", "--no-plot", "-o", "{T}/r"},
+			code: 1, want: "huge.csv", reject: "last good checkpoint is", pending: "run: name the last checkpoint only if it exists; data: values whose squares overflow"},
+		{cmd: "train", name: "unknown parameter", args: []string{"train", "-p", "w=3", "--iters", "1", "-o", "{T}/r"}, code: 1, want: "no param w"},
+		{cmd: "train", name: "Lagrangian is a directory", args: []string{"train", "-L", "{F}/adir", "-o", "{T}/r"}, code: 1, want: "is a directory"},
+		{cmd: "train", name: "empty data file", args: []string{"train", "--target", "csv:{F}/empty.lag", "--iters", "1", "-o", "{T}/r"}, code: 1, want: "no data rows"},
+		{cmd: "train", name: "column out of range", args: []string{"train", "--target", "csv:{F}/data.csv", "--cols", "5", "--iters", "1", "-o", "{T}/r"}, code: 1, want: "out of range"},
 		{cmd: "train", name: "eval-n above the limit", args: []string{"train", "--eval-n", "100000", "-o", "{T}/r"}, code: 2, want: "--eval-n"},
 		{cmd: "train", name: "negative learning rate", args: []string{"train", "--lr", "-1", "-o", "{T}/r"}, code: 2, want: "must be positive"},
 		{cmd: "train", name: "NaN learning rate", args: []string{"train", "--lr", "NaN", "-o", "{T}/r"}, code: 2, want: "lr"},
@@ -308,7 +329,7 @@ func TestHostileInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	type tally struct{ cases, clean, crashes, pending int }
+	type tally struct{ cases, clean, ok, crashes, pending int }
 	tallies := map[string]*tally{}
 	var order []string
 	for _, c := range hostileCases() {
@@ -372,23 +393,28 @@ func TestHostileInput(t *testing.T) {
 			if code != 0 && out.Len() > 0 && c.cmd != "gen" {
 				t.Errorf("failed with output on stdout: %.200s", out.String())
 			}
-			if !t.Failed() && code != 0 {
+			switch {
+			case t.Failed():
+			case code != 0:
 				ta.clean++
+			default:
+				ta.ok++
 			}
 		})
 	}
 	var b strings.Builder
-	b.WriteString("| command | cases | clean errors | crashes | pending |\n| --- | --- | --- | --- | --- |\n")
+	b.WriteString("| command | cases | clean errors | correct successes | crashes | pending |\n| --- | --- | --- | --- | --- | --- |\n")
 	var total tally
 	for _, cmd := range order {
 		ta := tallies[cmd]
-		fmt.Fprintf(&b, "| %s | %d | %d | %d | %d |\n", cmd, ta.cases, ta.clean, ta.crashes, ta.pending)
+		fmt.Fprintf(&b, "| %s | %d | %d | %d | %d | %d |\n", cmd, ta.cases, ta.clean, ta.ok, ta.crashes, ta.pending)
 		total.cases += ta.cases
 		total.clean += ta.clean
+		total.ok += ta.ok
 		total.crashes += ta.crashes
 		total.pending += ta.pending
 	}
-	fmt.Fprintf(&b, "| all | %d | %d | %d | %d |\n", total.cases, total.clean, total.crashes, total.pending)
+	fmt.Fprintf(&b, "| all | %d | %d | %d | %d | %d |\n", total.cases, total.clean, total.ok, total.crashes, total.pending)
 	t.Logf("hostile input summary:\n%s", b.String())
 	if total.cases < 80 {
 		t.Errorf("%d hostile cases, want at least 80", total.cases)

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/lagc-dev/lagc/internal/sizelimit"
 	"github.com/lagc-dev/lagc/runtime/fm"
 	"github.com/lagc-dev/lagc/runtime/nn"
@@ -28,8 +30,8 @@ func checkTrainSizes(cfg *fm.Config, evalN int) error {
 	}
 	// The network keeps activations and their gradients for every point of
 	// the minibatch: about 4 floats per unit.
-	if err := sizelimit.Floats("minibatch points", cfg.Batch, []int{cfg.Batch, 4 * width}, "use a smaller minibatch"); err != nil {
-		return usagef("--batch: %v", err)
+	if err := sizelimit.Floats(fmt.Sprintf("minibatch points through layers of %d units in all", width), cfg.Batch, []int{cfg.Batch, 4 * width}, "use a smaller minibatch or narrower layers"); err != nil {
+		return usagef("--batch and --hidden: %v", err)
 	}
 	// A pooled numeric path keeps (x, v) at its interpolation nodes: about
 	// 33 of them for smooth paths, plus its endpoints and bookkeeping.
