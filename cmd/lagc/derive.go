@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"github.com/lagc-dev/lagc/internal/sizelimit"
 	"github.com/lagc-dev/lagc/internal/strictjson"
 	"io"
 	"math"
@@ -162,6 +163,14 @@ precision) on stdout.`)
 		first = len(pts[0].X)
 	}
 	dim := systemDim(sys, *d, first)
+	// The evaluator keeps a few dozen vectors of the dimension: refuse a
+	// dimension whose buffers cannot fit before allocating them.
+	if err := sizelimit.Floats("dimensions", dim, []int{dim, 64}, "evaluate in fewer dimensions"); err != nil {
+		if *d > 0 {
+			return usagef("-d: %v", err)
+		}
+		return err
+	}
 	ev, err := sys.Evaluator(dim)
 	if err != nil {
 		return err

@@ -206,6 +206,8 @@ func hostileCases() []hostileCase {
 		{cmd: "accel", name: "truncated", args: []string{"accel", "{EX}/kinetic.lag"}, stdin: `[{"t":0,"x":[1`, code: 1, want: "ends inside"},
 		{cmd: "accel", name: "dimension mismatch", args: []string{"accel", "{EX}/kinetic.lag"}, stdin: `[{"t":0,"x":[1,2],"v":[1,2]},{"t":0,"x":[1],"v":[1]}]`, code: 1, want: "point 1"},
 		{cmd: "accel", name: "negative -d", args: []string{"accel", "{EX}/kinetic.lag", "-d", "-3"}, stdin: "[]", code: 2, want: "must be positive"},
+		{cmd: "accel", name: "a billion dimensions", args: []string{"accel", "{EX}/bump.lag", "-d", "1000000000"}, stdin: "[]", code: 2, want: "limit"},
+		{cmd: "accel", name: "nested 100000 deep", args: []string{"accel", "{EX}/kinetic.lag"}, stdin: strings.Repeat("[", 100000) + strings.Repeat("]", 100000), code: 1, want: "max depth"},
 		{cmd: "accel", name: "no file", args: []string{"accel"}, stdin: "[]", code: 2, want: "FILE"},
 		{cmd: "accel", name: "negative definite mass", args: []string{"accel", "{F}/neg.lag"}, stdin: `[{"t":0,"x":[0,0],"v":[0,0]}]`, code: 1, want: "not positive definite"},
 		{cmd: "accel", name: "binary stdin", args: []string{"accel", "{EX}/kinetic.lag"}, stdin: "\x00\xff\xfe", code: 1, want: "invalid character"},
