@@ -183,26 +183,17 @@ func checkRequired(v reflect.Value, path string, depth int) error {
 			}
 		}
 	case reflect.Struct:
-		t := v.Type()
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			if !f.IsExported() {
-				continue
-			}
-			name, omit := jsonName(f)
-			if omit {
-				continue
-			}
-			fv := v.Field(i)
-			if f.Tag.Get("strictjson") == "required" {
+		for _, f := range jsonFields(v.Type()) {
+			fv := v.Field(f.index)
+			if f.required {
 				switch fv.Kind() {
 				case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface:
 					if fv.IsNil() {
-						return &SyntaxError{Offset: -1, Msg: fmt.Sprintf("%s: missing required key %q", where(path), name)}
+						return &SyntaxError{Offset: -1, Msg: fmt.Sprintf("%s: missing required key %q", where(path), f.key)}
 					}
 				}
 			}
-			if err := checkRequired(fv, join(path, name), depth+1); err != nil {
+			if err := checkRequired(fv, join(path, f.key), depth+1); err != nil {
 				return err
 			}
 		}

@@ -70,21 +70,8 @@ func checkFinite(v reflect.Value, path string, depth int) error {
 			return first
 		}
 	case reflect.Struct:
-		t := v.Type()
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			if !f.IsExported() {
-				continue
-			}
-			name, omit := jsonName(f)
-			if omit {
-				continue
-			}
-			p := path
-			if !f.Anonymous || name != f.Name {
-				p = join(path, name)
-			}
-			if err := checkFinite(v.Field(i), p, depth+1); err != nil {
+		for _, f := range jsonFields(v.Type()) {
+			if err := checkFinite(v.Field(f.index), join(path, f.key), depth+1); err != nil {
 				return err
 			}
 		}
@@ -93,23 +80,46 @@ func checkFinite(v reflect.Value, path string, depth int) error {
 }
 
 func join(path, name string) string {
+	if name == "" {
+		return path
+	}
 	if path == "" {
 		return name
 	}
 	return path + "." + name
 }
 
-// jsonName is the key encoding/json uses for f, and whether f is skipped.
-func jsonName(f reflect.StructField) (string, bool) {
-	tag := f.Tag.Get("json")
-	if tag == "-" {
-		return "", true
+// jsonField is an exported struct field as encoding/json sees it.
+type jsonField struct {
+	index    int
+	key      string // the JSON key; "" for an embedded struct, whose fields are promoted
+	required bool   // tagged strictjson:"required"
+}
+
+// jsonFields lists t's fields that encoding/json encodes.
+func jsonFields(t reflect.Type) []jsonField {
+	var fs []jsonField
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		// encoding/json promotes the fields of an embedded struct even
+		// when its type is unexported.
+		promoted := f.Anonymous && (f.Type.Kind() == reflect.Struct ||
+			f.Type.Kind() == reflect.Pointer && f.Type.Elem().Kind() == reflect.Struct)
+		if (!f.IsExported() && !promoted) || tag == "-" {
+			continue
+		}
+		key, _, _ := cutComma(tag)
+		switch {
+		case key != "":
+		case f.Anonymous:
+			key = "" // promoted fields keep the parent's path
+		default:
+			key = f.Name
+		}
+		fs = append(fs, jsonField{index: i, key: key, required: f.Tag.Get("strictjson") == "required"})
 	}
-	name, _, _ := cutComma(tag)
-	if name == "" {
-		name = f.Name
-	}
-	return name, false
+	return fs
 }
 
 func cutComma(s string) (string, string, bool) {

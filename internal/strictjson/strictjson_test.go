@@ -42,6 +42,10 @@ func TestEncodeRefusesNonFinite(t *testing.T) {
 			return m
 		}(), "inner.rows[1][1]"},
 		{"pointer", &metrics{W2: nan}, "w2"},
+		{"embedded struct promotes its keys", struct {
+			metrics
+			N int `json:"n"`
+		}{metrics: metrics{W2: nan}}, "w2"},
 		{"slice of any", []any{1.0, "x", float32(math.Inf(-1))}, "[2]"},
 	}
 	for _, c := range cases {
