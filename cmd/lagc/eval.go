@@ -8,6 +8,7 @@ import (
 	"github.com/lagc-dev/lagc/internal/sizelimit"
 	"github.com/lagc-dev/lagc/internal/strictjson"
 	"io"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -76,8 +77,11 @@ func checkSampler(s *fm.SampleSettings) error {
 	if s.Steps < 1 {
 		return usagef("--steps %d: must be at least 1", s.Steps)
 	}
-	if !(s.RelTol > 0) || !(s.AbsTol > 0) {
-		return usagef("--rtol and --atol must be positive")
+	if !(s.RelTol > 0) || !(s.AbsTol > 0) || math.IsInf(s.RelTol, 0) || math.IsInf(s.AbsTol, 0) {
+		return usagef("--rtol and --atol must be positive and finite")
+	}
+	if s.Solver == fm.Adaptive && s.RelTol < 1e-14 {
+		return usagef("--rtol %g: below what float64 arithmetic can deliver; use 1e-14 or more", s.RelTol)
 	}
 	if s.Threads < 0 {
 		return usagef("--threads %d: must be 0 (all cores) or positive", s.Threads)
@@ -191,8 +195,8 @@ func runSample(e *env, args []string) error {
 	if *traj != "" {
 		// Trajectories are written time-major, so they need every sample in
 		// memory at once.
-		if err := sizelimit.Floats("samples with trajectories", *n, []int{set.Steps + 2, *n, d}, "write trajectories of fewer samples, and the samples alone in a separate run"); err != nil {
-			return usagef("-n: %v", err)
+		if err := sizelimit.Floats(fmt.Sprintf("samples with trajectories of %d steps", set.Steps), *n, []int{set.Steps + 2, *n, d}, "write trajectories of fewer samples or steps, and the samples alone in a separate run"); err != nil {
+			return usagef("-n and --steps: %v", err)
 		}
 		set.Trajectory = set.Steps + 1
 		chunk = *n

@@ -62,6 +62,11 @@ An existing OUT is overwritten only if it carries the generated-code header
 	if *typ != "" && !token.IsIdentifier(*typ) {
 		return usagef("-type %q: a type name must be a Go identifier and not a keyword", *typ)
 	}
+	if dst != "-" {
+		if err := atomicfile.CheckDir(filepath.Dir(dst)); err != nil {
+			return fmt.Errorf("output %s: %v", dst, err)
+		}
+	}
 	sys, err := loadSystem(file, params)
 	if err != nil {
 		return err

@@ -230,6 +230,8 @@ func hostileCases() []hostileCase {
 		{cmd: "gen", name: "bad type name", args: []string{"gen", "{EX}/kinetic.lag", "-type", "a-b", "-o", "-"}, code: 2, want: "Go identifier"},
 		{cmd: "gen", name: "refuses a hand-written file", args: []string{"gen", "{EX}/kinetic.lag", "-o", "{F}/notes.txt"}, code: 1, want: "notes.txt"},
 		{cmd: "gen", name: "missing output directory", args: []string{"gen", "{EX}/kinetic.lag", "-o", "{T}/no/such/x_lag.go"}, code: 1, want: "no/such"},
+		{cmd: "gen", name: "output into a missing directory", args: []string{"gen", "{EX}/kinetic.lag", "-o", "{T}/nodir/"}, code: 1, want: "does not exist"},
+		{cmd: "gen", name: "type is a keyword", args: []string{"gen", "{EX}/kinetic.lag", "-type", "func", "-o", "-"}, code: 2, want: "Go identifier"},
 		{cmd: "gen", name: "no file", args: []string{"gen"}, code: 2, want: "FILE"},
 		{cmd: "gen", name: "undefined name", args: []string{"gen", "{F}/undefined.lag", "-o", "-"}, code: 1, want: "undefined.lag:1:"},
 
@@ -248,6 +250,9 @@ func hostileCases() []hostileCase {
 		{cmd: "sample", name: "zero steps", args: []string{"sample", "{F}/run/model.ckpt", "--steps", "0"}, code: 2, want: "--steps"},
 		{cmd: "sample", name: "NaN tolerance", args: []string{"sample", "{F}/run/model.ckpt", "--rtol", "NaN"}, code: 2, want: "--rtol"},
 		{cmd: "sample", name: "billion with trajectories", args: []string{"sample", "{F}/run/model.ckpt", "-n", "1000000000", "--traj", "{T}/t.npy"}, code: 2, want: "limit"},
+		{cmd: "sample", name: "trajectories of 1e8 steps", args: []string{"sample", "{F}/run/model.ckpt", "-n", "5", "--steps", "100000000", "--traj", "{T}/t.npy"}, code: 2, want: "fewer samples or steps"},
+		{cmd: "sample", name: "tolerance below rounding", args: []string{"sample", "{F}/run/model.ckpt", "-n", "5", "--solver", "dopri5", "--rtol", "1e-300"}, code: 2, want: "--rtol 1e-300"},
+		{cmd: "sample", name: "infinite tolerance", args: []string{"sample", "{F}/run/model.ckpt", "-n", "5", "--atol", "Inf"}, code: 2, want: "finite"},
 		{cmd: "sample", name: "n overflows int", args: []string{"sample", "{F}/run/model.ckpt", "-n", "99999999999999999999"}, code: 2, want: "invalid value"},
 		{cmd: "sample", name: "truncated checkpoint", args: []string{"sample", "{F}/trunc.ckpt", "-n", "4"}, code: 1, want: "checkpoint"},
 		{cmd: "sample", name: "flipped byte", args: []string{"sample", "{F}/flip.ckpt", "-n", "4"}, code: 1, want: "checkpoint"},
@@ -387,7 +392,7 @@ func TestHostileInput(t *testing.T) {
 				t.Errorf("lagc %s: output contains %q:\nstdout: %.300s\nstderr: %s", strings.Join(args, " "), c.reject, out.String(), errb.String())
 			}
 			msg := errb.String()
-			for _, goWord := range []string{"panic:", "goroutine 1 [", "main.", "*fm.", "fm.Config", "[]float64", "Go value", "Go struct"} {
+			for _, goWord := range []string{"panic:", "goroutine 1 [", "main.", "*fm.", "fm.Config", "[]float64", "Go value", "Go struct", "RelTol", "AbsTol", "Shards", "Workers", "Settings", "Method \""} {
 				if strings.Contains(msg, goWord) {
 					t.Errorf("stderr names Go internals (%q): %s", goWord, msg)
 				}

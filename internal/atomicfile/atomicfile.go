@@ -35,7 +35,8 @@ func stage(path string, write func(io.Writer) error) (name string, err error) {
 	}
 	f, err := os.CreateTemp(dir, "."+base+".tmp*")
 	if err != nil {
-		return "", fmt.Errorf("write %s: %w", path, err)
+		// The temporary file's name means nothing to the user.
+		return "", fmt.Errorf("write %s: %w", path, unwrapPath(err))
 	}
 	defer func() {
 		if err != nil {
