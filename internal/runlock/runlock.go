@@ -108,7 +108,7 @@ func Read(dir string) (Owner, error) {
 }
 
 func format(o Owner) string {
-	return fmt.Sprintf("pid %d\nhost %s\nstart %s\n", o.PID, o.Host, o.Start.Format(time.RFC3339))
+	return fmt.Sprintf("pid %d\nhost %s\nstart %s\n", o.PID, o.Host, o.Start.Format(time.RFC3339Nano))
 }
 
 func parse(s string) (Owner, error) {

@@ -161,3 +161,27 @@ func TestKilledHolderIsStale(t *testing.T) {
 	}
 	l.Release()
 }
+
+// FuzzParse: any lock file content parses or is refused without a panic,
+// and what parses formats back to content that parses to the same owner.
+func FuzzParse(f *testing.F) {
+	f.Add("pid 12\nhost box\nstart 2026-11-29T10:00:00Z\n")
+	f.Add("pid -1\nhost \nstart x\n")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, s string) {
+		o, err := parse(s)
+		if err != nil {
+			return
+		}
+		if o.PID <= 0 {
+			t.Fatalf("parsed pid %d from %q", o.PID, s)
+		}
+		if strings.ContainsAny(o.Host, "\n") {
+			return // cannot come from format
+		}
+		o2, err := parse(format(o))
+		if err != nil || o2.PID != o.PID || o2.Host != o.Host || !o2.Start.Equal(o.Start) {
+			t.Fatalf("round trip of %+v: %+v, %v", o, o2, err)
+		}
+	})
+}
