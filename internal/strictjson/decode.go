@@ -28,11 +28,17 @@ func (e *SyntaxError) Error() string {
 // Decode reads exactly one JSON value from r into v (a non-nil pointer):
 // nothing but white space may follow it, object keys must name fields of
 // v's structs, and fields tagged `strictjson:"required"` must be present
-// and not null. Errors are *SyntaxError values worded in JSON's terms.
+// and not null. What v pointed to before is replaced, not merged into.
+// Errors are *SyntaxError values worded in JSON's terms.
 //
 // Decode reads r to its end; limit what it may read with io.LimitReader
 // when r is not trusted to be small.
 func Decode(r io.Reader, v any) error {
+	// Start from the zero value: encoding/json merges into what v holds
+	// (a reused slice keeps old fields), which would hide missing keys.
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		rv.Elem().SetZero()
+	}
 	br := bufio.NewReader(r)
 	dec := json.NewDecoder(br)
 	dec.DisallowUnknownFields()
