@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"github.com/lagc-dev/lagc/internal/runlock"
 	"github.com/lagc-dev/lagc/internal/strictjson"
+	"github.com/lagc-dev/lagc/runtime/nn"
 	"io"
 	"os"
 	"path/filepath"
@@ -131,7 +132,13 @@ func runTrain(e *env, args []string) error {
 	if err := cfg.Validate(); err != nil {
 		return usagef("%v", err)
 	}
-	if err := checkTrainSizes(&cfg, *evalN); err != nil {
+	if _, err := nn.ParseActivation(cfg.Activation); err != nil {
+		return usagef("--act %q: want selu, silu, relu or tanh", cfg.Activation)
+	}
+	if cfg.Threads < 0 {
+		return usagef("--threads %d: must be 0 (all cores) or positive", cfg.Threads)
+	}
+	if err := checkTrainSizes(trainSizes{Dim: cfg.Dim, Batch: cfg.Batch, Pool: cfg.Pool, EvalN: *evalN, Hidden: cfg.Hidden, ExactOT: cfg.Coupling == fm.OT}); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
