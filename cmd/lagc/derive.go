@@ -3,8 +3,6 @@ package main
 import (
 	"bufio"
 	"fmt"
-	"github.com/lagc-dev/lagc/internal/sizelimit"
-	"github.com/lagc-dev/lagc/internal/strictjson"
 	"io"
 	"math"
 	"strconv"
@@ -12,6 +10,8 @@ import (
 
 	"github.com/lagc-dev/lagc/autodiff"
 	"github.com/lagc-dev/lagc/eulerlag"
+	"github.com/lagc-dev/lagc/internal/sizelimit"
+	"github.com/lagc-dev/lagc/internal/strictjson"
 )
 
 func init() {

@@ -3,11 +3,11 @@ package main
 import (
 	"bufio"
 	"fmt"
-	"github.com/lagc-dev/lagc/internal/strictjson"
 	"io"
 	"strconv"
 	"strings"
 
+	"github.com/lagc-dev/lagc/internal/strictjson"
 	"github.com/lagc-dev/lagc/runtime/bvp"
 )
 
@@ -90,7 +90,7 @@ func runPath(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ev, err := instantiate(sys, systemDim(sys, 0, len(x0)))
+	ev, err := sys.Instantiate(systemDim(sys, 0, len(x0)))
 	if err != nil {
 		return err
 	}

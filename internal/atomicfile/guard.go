@@ -60,7 +60,10 @@ func Check(path string, o *Output) error {
 	case !errors.Is(err, os.ErrNotExist):
 		return fmt.Errorf("output %s: %w", path, err)
 	}
-	return CheckDir(filepath.Dir(path))
+	if err := CheckDir(filepath.Dir(path)); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	return nil
 }
 
 // CheckDir verifies that dir exists, is a directory and accepts new files.
