@@ -145,41 +145,24 @@ func runSample(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	transport, err := r.Method.Transport(*raw)
-	if err != nil {
-		return err
-	}
 	d := r.Data.Dim
-	rng := rand.New(rand.NewPCG(*seed, 0))
-	chunk := sampleChunk
 	if *traj != "" {
-		// Trajectories are written time-major, so they need every sample in
-		// memory at once.
+		// Trajectories are time-major, so they need every sample at once.
 		if err := sizelimit.Floats(fmt.Sprintf("samples with trajectories of %d steps", set.Steps), *n, []int{set.Steps + 2, *n, d}, "write trajectories of fewer samples or steps, and the samples alone in a separate run"); err != nil {
 			return usagef("-n and --steps: %v", err)
 		}
 		set.Trajectory = set.Steps + 1
-		chunk = *n
 	}
-	var trajRes *fm.SampleResult
-	keep := func(t fm.Transport) fm.Transport {
-		return func(x0 []float64, m int, s *fm.SampleSettings) (*fm.SampleResult, error) {
-			res, err := t(x0, m, s)
-			trajRes = res
-			return res, err
-		}
-	}
+	var paths [][]float64
 	write := func(w io.Writer, name string) error {
-		sw := newSampleWriter(w, name, *n, d)
-		nfe, err := sampleChunks(keep(transport), r.Data.Src, r.Data.Std, *n, d, chunk, set, rng, sw.rows)
+		rw := data.NewRowWriter(w, name, *n, d)
+		nfe, tr, err := r.Sample(*n, set, *raw, rand.New(rand.NewPCG(*seed, 0)), rw.Write)
 		if err != nil {
 			return err
 		}
-		if err := sw.close(); err != nil {
-			return err
-		}
+		paths = tr
 		fmt.Fprintf(e.stderr, "lagc sample: %d samples, NFE %d\n", *n, nfe)
-		return nil
+		return rw.Close()
 	}
 	switch {
 	case *out == "" || *out == "-":
@@ -189,22 +172,10 @@ func runSample(e *env, args []string) error {
 	default:
 		err = atomicfile.WriteNew(*out, func(w io.Writer) error { return write(w, *out) })
 	}
-	if err != nil {
+	if err != nil || *traj == "" {
 		return outputError(err)
 	}
-	if *traj != "" && trajRes != nil {
-		var all []float64
-		for _, snap := range trajRes.Traj {
-			if r.Data.Std != nil {
-				r.Data.Std.Invert(snap, snap, *n)
-			}
-			all = append(all, snap...)
-		}
-		if err := data.WriteNPY(*traj, all, len(trajRes.Traj)**n, d); err != nil {
-			return err
-		}
-	}
-	return nil
+	return data.WriteNPY(*traj, slices.Concat(paths...), len(paths)**n, d)
 }
 
 // runDirOf is the run directory of a RUN_DIR or CHECKPOINT argument.
@@ -225,6 +196,9 @@ func sameDir(a, b string) bool {
 // outputError words atomicfile's refusals for the command line.
 func outputError(err error) error {
 	var ee *atomicfile.ExistsError
+	if err == nil {
+		return nil
+	}
 	if errors.As(err, &ee) {
 		return fmt.Errorf("%s exists; pass --force to replace it, or choose another name", ee.Path)
 	}
