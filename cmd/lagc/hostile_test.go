@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/lagc-dev/lagc/internal/runlock"
+	"github.com/lagc-dev/lagc/runtime/data"
 )
 
 // hostileFixture is a directory of inputs shared by the hostile cases: a
@@ -476,5 +477,34 @@ func TestTrainRefusesLockedDir(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, runlock.Name)); !os.IsNotExist(err) {
 		t.Errorf("train left its lock behind: %v", err)
+	}
+}
+
+// TestSampleTrajectories: --traj writes (steps+1) snapshots of the n
+// samples, the last of which are the samples themselves.
+func TestSampleTrajectories(t *testing.T) {
+	fx := hostileFiles(t)
+	dir := t.TempDir()
+	s, tr := filepath.Join(dir, "s.csv"), filepath.Join(dir, "t.npy")
+	if code, _, errs := lagc(t, "", "sample", filepath.Join(fx.dir, "run"), "-n", "3", "--steps", "4", "-o", s, "--traj", tr); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	samples, err := data.Open("csv:"+s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	traj, err := data.Open("npy:"+tr, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, tt := samples.(*data.Table), traj.(*data.Table)
+	if st.N != 3 || tt.N != 5*3 || tt.D != st.D {
+		t.Fatalf("samples %d×%d, trajectories %d×%d; want 3 samples and 5 snapshots of them", st.N, st.D, tt.N, tt.D)
+	}
+	last := tt.X[4*3*tt.D:]
+	for i, v := range st.X {
+		if last[i] != v {
+			t.Fatalf("last snapshot value %d = %v, sample %v", i, last[i], v)
+		}
 	}
 }
