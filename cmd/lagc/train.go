@@ -17,6 +17,7 @@ import (
 
 	"github.com/lagc-dev/lagc/internal/atomicfile"
 	"github.com/lagc-dev/lagc/internal/runlock"
+	"github.com/lagc-dev/lagc/internal/sizelimit"
 	"github.com/lagc-dev/lagc/internal/strictjson"
 	"github.com/lagc-dev/lagc/runtime/fm"
 	"github.com/lagc-dev/lagc/runtime/plot"
@@ -155,8 +156,9 @@ func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 	if err := errors.Join(spec.Validate(), set.Validate()); err != nil {
 		return flagError(err)
 	}
-	if err := checkTrainSizes(trainSizes{Dim: spec.Dim, Batch: set.Pairs.Batch, Pool: set.Pairs.Pool, EvalN: *evalN, Hidden: set.Hidden, ExactOT: set.Pairs.Coupling == fm.OT}); err != nil {
-		return err
+	sizes := sizelimit.Training{Dim: spec.Dim, Batch: set.Pairs.Batch, Pool: set.Pairs.Pool, EvalN: *evalN, Hidden: set.Hidden, ExactOT: set.Pairs.Coupling == fm.OT}
+	if err := sizes.Check(); err != nil {
+		return flagError(err)
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
@@ -249,7 +251,7 @@ var flagNames = []struct{ concept, flag string }{
 	{"learning rate", "--lr"}, {"activation", "--act"}, {"training method", "--method"}, {"batch size", "--batch"},
 	{"path noise", "--sigma"}, {"pool of path batches", "--pool"}, {"coupling", "--coupling"}, {"hidden layer", "--hidden"},
 	{"weight decay", "--wd"}, {"gradient clipping", "--clip"}, {"EMA decay", "--ema"}, {"holdout", "--holdout"},
-	{"iterations", "--iters"}, {"dimension", "--dim"}, {"standardizing", "--standardize"},
+	{"iterations", "--iters"}, {"dimension", "--dim"}, {"standardizing", "--standardize"}, {"final evaluation", "--eval-n"},
 }
 
 // flagsOf returns the flags of the concepts an error names.

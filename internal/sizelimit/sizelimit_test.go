@@ -61,3 +61,36 @@ func TestHuman(t *testing.T) {
 		}
 	}
 }
+
+func TestTraining(t *testing.T) {
+	ok := Training{Dim: 2, Batch: 256, Pool: 64, EvalN: 2048, Hidden: []int{64, 64, 64}, ExactOT: true}
+	if err := ok.Check(); err != nil {
+		t.Fatalf("the defaults: %v", err)
+	}
+	cases := []struct {
+		name   string
+		change func(*Training)
+		want   string
+	}{
+		{"OT batch", func(t *Training) { t.Batch = MaxExactOT + 1 }, "batch size: "},
+		{"independent batch fits", func(t *Training) { t.Batch, t.ExactOT, t.Pool = MaxExactOT+1, false, 1 }, ""},
+		{"wide layer", func(t *Training) { t.Hidden = []int{1e8} }, "batch size and hidden layer widths: "},
+		{"pool", func(t *Training) { t.Pool = 1e8 }, "pool of path batches: "},
+		{"evaluation", func(t *Training) { t.EvalN = 1e5 }, "final evaluation: "},
+	}
+	for _, c := range cases {
+		tr := ok
+		c.change(&tr)
+		err := tr.Check()
+		if c.want == "" {
+			if err != nil {
+				t.Errorf("%s: %v", c.name, err)
+			}
+			continue
+		}
+		var se *Error
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) || !errors.As(err, &se) {
+			t.Errorf("%s: %v, want an *Error starting %q", c.name, err, c.want)
+		}
+	}
+}
