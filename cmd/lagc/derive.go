@@ -175,38 +175,23 @@ precision) on stdout.`)
 	if err != nil {
 		return err
 	}
-	a := make([]float64, dim)
-	var b strings.Builder
-	b.WriteString("[")
+	accels := make([][]float64, len(pts))
 	for i, p := range pts {
 		if len(p.X) != dim || len(p.V) != dim {
 			return fmt.Errorf("point %d: x has %d and v has %d components, want %d (the dimension in use)", i, len(p.X), len(p.V), dim)
 		}
-		var t float64
-		if p.T != nil {
-			t = *p.T
-		}
-		if err := finite(t, p.X, p.V); err != nil {
+		if err := finite(*p.T, p.X, p.V); err != nil {
 			return fmt.Errorf("point %d: %v", i, err)
 		}
-		if err := ev.AccelErr(a, t, p.X, p.V); err != nil {
+		accels[i] = make([]float64, dim)
+		if err := ev.AccelErr(accels[i], *p.T, p.X, p.V); err != nil {
 			return fmt.Errorf("point %d: %v", i, err)
 		}
-		if i > 0 {
-			b.WriteString(",")
-		}
-		b.WriteString("[")
-		for j, aj := range a {
-			if j > 0 {
-				b.WriteString(",")
-			}
-			b.WriteString(strconv.FormatFloat(aj, 'g', -1, 64))
-		}
-		b.WriteString("]")
 	}
-	b.WriteString("]\n")
-	_, err = io.WriteString(e.stdout, b.String())
-	return err
+	if err := strictjson.CheckFinite(accels); err != nil {
+		return fmt.Errorf("accelerations: %v", err)
+	}
+	return strictjson.Encode(e.stdout, accels)
 }
 
 func finite(t float64, vecs ...[]float64) error {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"strconv"
@@ -105,49 +104,23 @@ func runPath(e *env, args []string) error {
 }
 
 func writePathJSON(w io.Writer, p *bvp.Path, ts []float64, d int) error {
-	bw := bufio.NewWriter(w)
-	num := func(v float64) { bw.WriteString(strconv.FormatFloat(v, 'g', -1, 64)) }
-	vec := func(v []float64) {
-		bw.WriteByte('[')
-		for i, x := range v {
-			if i > 0 {
-				bw.WriteByte(',')
-			}
-			num(x)
-		}
-		bw.WriteByte(']')
-	}
-	xs, vs := make([][]float64, len(ts)), make([][]float64, len(ts))
+	out := struct {
+		T          []float64   `json:"t"`
+		X          [][]float64 `json:"x"`
+		V          [][]float64 `json:"v"`
+		Action     float64     `json:"action"`
+		Method     string      `json:"method"`
+		Iterations int         `json:"iterations"`
+	}{ts, make([][]float64, len(ts)), make([][]float64, len(ts)), p.Action, p.Method, p.Iterations}
 	for i, t := range ts {
-		xs[i], vs[i] = make([]float64, d), make([]float64, d)
-		if err := p.At(xs[i], vs[i], t); err != nil {
+		out.X[i], out.V[i] = make([]float64, d), make([]float64, d)
+		if err := p.At(out.X[i], out.V[i], t); err != nil {
 			return err
 		}
 	}
 	// JSON cannot carry NaN or ±Inf; a non-finite path is a failed computation.
-	if err := strictjson.CheckFinite(struct {
-		X      [][]float64 `json:"x"`
-		V      [][]float64 `json:"v"`
-		Action float64     `json:"action"`
-	}{xs, vs, p.Action}); err != nil {
+	if err := strictjson.CheckFinite(out); err != nil {
 		return fmt.Errorf("the %s path is not finite: %v; the endpoints or parameters may be too large for float64", p.Method, err)
 	}
-	rows := func(name string, m [][]float64) {
-		fmt.Fprintf(bw, ",%q:[", name)
-		for i, r := range m {
-			if i > 0 {
-				bw.WriteByte(',')
-			}
-			vec(r)
-		}
-		bw.WriteByte(']')
-	}
-	bw.WriteString(`{"t":`)
-	vec(ts)
-	rows("x", xs)
-	rows("v", vs)
-	bw.WriteString(`,"action":`)
-	num(p.Action)
-	fmt.Fprintf(bw, `,"method":%q,"iterations":%d}`+"\n", p.Method, p.Iterations)
-	return bw.Flush()
+	return strictjson.Encode(w, out)
 }
