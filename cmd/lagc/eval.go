@@ -89,10 +89,15 @@ func checkSampler(s *fm.SampleSettings) error {
 // loadModel opens the run of a checkpoint (or of a run directory's
 // model.ckpt); target, when not empty, replaces the run's target data.
 func loadModel(path, target string, threads int) (*lagrun.Run, error) {
+	return lagrun.Open(checkpointPath(path), &lagrun.Options{Threads: threads, Target: target})
+}
+
+// checkpointPath is a run directory's model.ckpt, or path itself.
+func checkpointPath(path string) string {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		path = filepath.Join(path, "model.ckpt")
+		return filepath.Join(path, "model.ckpt")
 	}
-	return lagrun.Open(path, &lagrun.Options{Threads: threads, Target: target})
+	return path
 }
 
 func runSample(e *env, args []string) error {
@@ -124,19 +129,10 @@ func runSample(e *env, args []string) error {
 	if err := checkSampler(set); err != nil {
 		return err
 	}
-	ckPath := pos[0]
-	if fi, err := os.Stat(ckPath); err == nil && fi.IsDir() {
-		ckPath = filepath.Join(ckPath, "model.ckpt")
-	}
 	// Outputs are checked before any work: never the checkpoint itself,
 	// never an existing file without --force, always a writable directory.
-	for _, o := range []string{*out, *traj} {
-		if o == "" || o == "-" {
-			continue
-		}
-		if err := atomicfile.Check(o, &atomicfile.Output{Overwrite: *force, Inputs: []string{ckPath}}); err != nil {
-			return outputError(err)
-		}
+	if err := atomicfile.CheckAll([]string{*out, *traj}, &atomicfile.Output{Overwrite: *force, Inputs: []string{checkpointPath(pos[0])}}); err != nil {
+		return outputError(err)
 	}
 	if *out != "" && *out == *traj {
 		return usagef("-o and --traj name the same file %s", *out)
@@ -176,21 +172,6 @@ func runSample(e *env, args []string) error {
 		return outputError(err)
 	}
 	return data.WriteNPY(*traj, slices.Concat(paths...), len(paths)**n, d)
-}
-
-// runDirOf is the run directory of a RUN_DIR or CHECKPOINT argument.
-func runDirOf(arg string) string {
-	if fi, err := os.Stat(arg); err == nil && !fi.IsDir() {
-		return filepath.Dir(arg)
-	}
-	return arg
-}
-
-// sameDir reports whether a and b name one existing directory.
-func sameDir(a, b string) bool {
-	fa, err1 := os.Stat(a)
-	fb, err2 := os.Stat(b)
-	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
 }
 
 // outputError words atomicfile's refusals for the command line.
@@ -279,16 +260,14 @@ func runPlot(e *env, args []string) error {
 	if err := checkSampler(set); err != nil {
 		return err
 	}
-	if *outDir != "" && !sameDir(*outDir, runDirOf(pos[0])) {
-		// Another directory's samples.png is not this run's plot: replace
-		// it only when asked to.
-		if err := atomicfile.CheckDir(*outDir); err != nil {
-			return fmt.Errorf("output directory: %v", err)
-		}
+	if *outDir != "" {
+		// Plots in another directory are replaced only when asked to.
+		var outs []string
 		for _, name := range []string{"samples", "trajectories", "loss"} {
-			if err := atomicfile.Check(filepath.Join(*outDir, name+"."+*format), &atomicfile.Output{Overwrite: *force}); err != nil {
-				return outputError(err)
-			}
+			outs = append(outs, filepath.Join(*outDir, name+"."+*format))
+		}
+		if err := atomicfile.CheckAll(outs, &atomicfile.Output{Overwrite: *force}); err != nil {
+			return outputError(err)
 		}
 	}
 	r, err := loadModel(pos[0], "", set.Threads)

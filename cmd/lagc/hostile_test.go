@@ -102,6 +102,15 @@ func hostileFiles(t *testing.T) hostileFixture {
 	return fixture
 }
 
+// TestMain removes the shared fixture after all tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if fixture.dir != "" {
+		os.RemoveAll(fixture.dir)
+	}
+	os.Exit(code)
+}
+
 // snapshot hashes every file under dir, so that a case can prove it
 // changed nothing.
 func snapshot(t *testing.T, dir string) map[string][32]byte {
@@ -334,7 +343,6 @@ func hostileCases() []hostileCase {
 
 func TestHostileInput(t *testing.T) {
 	fx := hostileFiles(t)
-	t.Cleanup(func() { os.RemoveAll(fx.dir) })
 	ex, err := filepath.Abs(ex)
 	if err != nil {
 		t.Fatal(err)

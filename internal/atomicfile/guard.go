@@ -66,6 +66,20 @@ func Check(path string, o *Output) error {
 	return nil
 }
 
+// CheckAll is Check on each of paths, skipping "" and "-" (no file,
+// standard output).
+func CheckAll(paths []string, o *Output) error {
+	for _, p := range paths {
+		if p == "" || p == "-" {
+			continue
+		}
+		if err := Check(p, o); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // CheckDir verifies that dir exists, is a directory and accepts new files.
 func CheckDir(dir string) error {
 	if dir == "" {
