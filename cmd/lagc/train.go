@@ -252,6 +252,7 @@ var flagNames = []struct{ concept, flag string }{
 	{"path noise", "--sigma"}, {"pool of path batches", "--pool"}, {"coupling", "--coupling"}, {"hidden layer", "--hidden"},
 	{"weight decay", "--wd"}, {"gradient clipping", "--clip"}, {"EMA decay", "--ema"}, {"holdout", "--holdout"},
 	{"iterations", "--iters"}, {"dimension", "--dim"}, {"standardizing", "--standardize"}, {"final evaluation", "--eval-n"},
+	{"ODE solver", "--solver"}, {"solver steps", "--steps"}, {"solver tolerance", "--rtol, --atol"}, {"network threads", "--threads"},
 }
 
 // flagsOf returns the flags of the concepts an error names.
