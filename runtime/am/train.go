@@ -32,7 +32,6 @@ type Trainer struct {
 	loss       *Loss
 	in, target []float64
 	grad       []float64
-	threads    int
 }
 
 // NewTrainer builds the network (sizes d+1, Hidden…, 1), optimiser and
@@ -72,7 +71,7 @@ func NewTrainer(p *fm.Problem, s *fm.Settings) (*Trainer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Trainer{Settings: set, Net: net, Opt: opt, Pairs: pairs, loss: loss, threads: p.Threads,
+	return &Trainer{Settings: set, Net: net, Opt: opt, Pairs: pairs, loss: loss,
 		in: make([]float64, n*(d+1)), target: make([]float64, n*d), grad: make([]float64, net.NumParams())}, nil
 }
 

@@ -31,7 +31,9 @@ type Problem struct {
 	// bound).
 	Iters int
 	// Threads bounds the goroutines of the networks and the path solving
-	// (0: GOMAXPROCS). Results do not depend on it.
+	// (0: GOMAXPROCS). Flow matching's and Action Matching's results do not
+	// depend on it; ofm's inner solver sums in an order that does (at the
+	// rounding level).
 	Threads int
 }
 

@@ -67,7 +67,6 @@ type Trainer struct {
 	ws      *nn.Workspace
 	grad    []float64
 	in, out []float64
-	threads int
 }
 
 // NewTrainer builds the network, optimiser and pairs of a run on p; nil s
@@ -103,7 +102,7 @@ func NewTrainer(p *Problem, s *Settings) (*Trainer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Trainer{Settings: set, Net: net, Opt: opt, Pairs: pairs, ws: ws, threads: p.Threads,
+	return &Trainer{Settings: set, Net: net, Opt: opt, Pairs: pairs, ws: ws,
 		grad: make([]float64, net.NumParams()), in: make([]float64, n*(d+1)), out: make([]float64, n*d)}, nil
 }
 

@@ -25,8 +25,8 @@ type Run struct {
 
 // Options are the parts of opening a run that do not belong to it.
 type Options struct {
-	// Threads bounds the goroutines (0: GOMAXPROCS); results do not
-	// depend on it.
+	// Threads bounds the goroutines (0: GOMAXPROCS); see fm.Problem for
+	// when results depend on it.
 	Threads int
 	// Target, when not empty, replaces the Spec's target data: evaluating
 	// a model on other data.
