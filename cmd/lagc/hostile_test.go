@@ -324,7 +324,8 @@ func hostileCases() []hostileCase {
 		{cmd: "train", name: "existing run without resume", args: []string{"train", "--iters", "1", "-o", "{F}/run"}, code: 1, want: "--resume"},
 		{cmd: "train", name: "output is a file", args: []string{"train", "--iters", "1", "-o", "{F}/notes.txt"}, code: 1, want: "notes.txt"},
 		{cmd: "train", name: "resume without checkpoint", args: []string{"train", "--resume", "--iters", "1", "-o", "{T}/r"}, code: 1, want: "model.ckpt"},
-		{cmd: "train", name: "resume with a different target", args: []string{"train", "--resume", "--target", "circles", "-o", "{F}/run"}, code: 1, want: "target", pending: "run: resume compares the Spec with the flags"},
+		{cmd: "train", name: "resume with a different target", args: []string{"train", "--resume", "--target", "circles", "-o", "{F}/run"}, code: 1, want: "target data (given circles, the run has moons)"},
+		{cmd: "train", name: "resume with a different Lagrangian and width", args: []string{"train", "--resume", "-L", "{EX}/harmonic.lag", "--hidden", "32", "-o", "{F}/run"}, code: 1, want: "hidden layer widths (given [32], the run has [8])"},
 		{cmd: "train", name: "standardize a built-in", args: []string{"train", "--standardize", "--iters", "1", "-o", "{T}/r"}, code: 1, want: "file targets"},
 		{cmd: "train", name: "diverging learning rate", args: []string{"train", "--lr", "1e9", "--iters", "200", "--batch", "16", "--eval-n", "0", "--no-plot", "-o", "{T}/r"}, code: 1, want: "diverge"},
 		{cmd: "train", name: "ckpt-every zero", args: []string{"train", "--ckpt-every", "0", "-o", "{T}/r"}, code: 2, want: "--ckpt-every"},
@@ -514,5 +515,23 @@ func TestSampleTrajectories(t *testing.T) {
 		if last[i] != v {
 			t.Fatalf("last snapshot value %d = %v, sample %v", i, last[i], v)
 		}
+	}
+}
+
+// TestResumeWithTheRunsOwnSettings: flags that repeat the run's settings
+// are no mismatch, and the run continues.
+func TestResumeWithTheRunsOwnSettings(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "r")
+	args := []string{"train", "--batch", "8", "--hidden", "4", "--target", "circles", "--eval-n", "0", "--no-plot", "--quiet", "-o", dir}
+	if code, _, errs := lagc(t, "", append(args, "--iters", "2")...); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if code, _, errs := lagc(t, "", append(args, "--iters", "4", "--resume")...); code != 0 {
+		t.Fatalf("resume with the same flags: exit %d: %s", code, errs)
+	}
+	var sum struct{ Iterations int }
+	readJSON(t, filepath.Join(dir, "summary.json"), &sum)
+	if sum.Iterations != 4 {
+		t.Errorf("%d iterations after resuming to 4", sum.Iterations)
 	}
 }

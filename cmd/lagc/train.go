@@ -182,6 +182,15 @@ func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 		if r, err = lagrun.Resume(ckpt, iters, opts); err != nil {
 			return err
 		}
+		var asked []string
+		for _, f := range resumeFlags {
+			if flagGiven(fs, f.flag) {
+				asked = append(asked, f.concept)
+			}
+		}
+		if m := r.Mismatches(spec, &set, asked); len(m) > 0 {
+			return fmt.Errorf("--resume continues %s as it was trained, but these differ from it: %s\ndrop those flags, or train a new run into another directory (-o)", ckpt, strings.Join(m, "; "))
+		}
 	} else {
 		if _, err := os.Stat(ckpt); err == nil {
 			return fmt.Errorf("%s exists: use --resume to continue that run, or -o to choose another directory", ckpt)
@@ -243,6 +252,16 @@ func plotLoss(path string, losses []float64) error {
 		steps[i] = i + 1
 	}
 	return plot.Loss(path, steps, losses, nil)
+}
+
+// resumeFlags are the flags of settings a resumed run keeps from its
+// checkpoint, with the concepts run.Run.Mismatches knows them by.
+var resumeFlags = []struct{ flag, concept string }{
+	{"L", "Lagrangian"}, {"p", "Lagrangian parameters"}, {"source", "source data"}, {"target", "target data"},
+	{"dim", "dimension"}, {"cols", "columns"}, {"standardize", "standardizing"}, {"holdout", "holdout"}, {"seed", "seed"},
+	{"coupling", "coupling"}, {"sigma", "path noise"}, {"batch", "batch size"}, {"pool", "pool of path batches"},
+	{"hidden", "hidden layer widths"}, {"act", "activation"}, {"lr", "learning rate"}, {"wd", "weight decay"},
+	{"clip", "gradient clipping"}, {"ema", "EMA decay"},
 }
 
 // flagNames maps the concepts library errors name to the flags that set
