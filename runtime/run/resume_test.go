@@ -1,6 +1,8 @@
 package run
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -36,5 +38,22 @@ func TestMismatches(t *testing.T) {
 	// given must not count as differences.
 	if m := r.Mismatches(other, &oset, []string{"batch size"}); len(m) != 0 {
 		t.Errorf("asked only for the batch size: %v", m)
+	}
+}
+
+func TestHugeDataRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "huge.csv")
+	if err := os.WriteFile(path, []byte("1,2\n3,-2e150\n5,6\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	spec := DefaultSpec()
+	spec.Target = "csv:" + path
+	_, err := spec.Build()
+	if err == nil || !strings.Contains(err.Error(), "row 1, column 1 is -2e+150") {
+		t.Errorf("Build = %v, want the row and column of the huge value", err)
+	}
+	spec.Target, spec.Source = "moons", "csv:"+path
+	if _, err := spec.Build(); err == nil || !strings.HasPrefix(err.Error(), "source: ") {
+		t.Errorf("Build with a huge source = %v, want a source error", err)
 	}
 }

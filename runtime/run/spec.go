@@ -112,6 +112,9 @@ func (s *Spec) Build() (*Data, error) {
 	if err != nil {
 		return nil, fmt.Errorf("target: %w", err)
 	}
+	if err := checkMagnitude(tgt); err != nil {
+		return nil, fmt.Errorf("target: %w", err)
+	}
 	dt.Dim, dt.Tgt = tgt.Dim(), tgt
 	if tab, ok := tgt.(*data.Table); ok {
 		if s.Standardize {
@@ -130,6 +133,9 @@ func (s *Spec) Build() (*Data, error) {
 	}
 	src, err := data.Open(s.Source, &data.Settings{Dim: dt.Dim})
 	if err != nil {
+		return nil, fmt.Errorf("source: %w", err)
+	}
+	if err := checkMagnitude(src); err != nil {
 		return nil, fmt.Errorf("source: %w", err)
 	}
 	if src.Dim() != dt.Dim {
