@@ -16,6 +16,7 @@ import (
 	"github.com/lagc-dev/lagc/internal/strictjson"
 	"github.com/lagc-dev/lagc/runtime/data"
 	"github.com/lagc-dev/lagc/runtime/fm"
+	"github.com/lagc-dev/lagc/runtime/modelio"
 	"github.com/lagc-dev/lagc/runtime/plot"
 	lagrun "github.com/lagc-dev/lagc/runtime/run"
 )
@@ -80,7 +81,11 @@ func checkSampler(s *fm.SampleSettings) error {
 // loadModel opens the run of a checkpoint (or of a run directory's
 // model.ckpt); target, when not empty, replaces the run's target data.
 func loadModel(path, target string, threads int) (*lagrun.Run, error) {
-	return lagrun.Open(checkpointPath(path), &lagrun.Options{Threads: threads, Target: target})
+	path = checkpointPath(path)
+	if strings.HasSuffix(path, ".npz") {
+		return modelio.OpenRun(path, &lagrun.Options{Threads: threads, Target: target})
+	}
+	return lagrun.Open(path, &lagrun.Options{Threads: threads, Target: target})
 }
 
 // checkpointPath is a run directory's model.ckpt, or path itself.
