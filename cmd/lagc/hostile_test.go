@@ -78,6 +78,7 @@ func hostileFiles(t *testing.T) hostileFixture {
 			"nan.csv":        "1,2\nNaN,4\n5,6\n",
 			"ragged.csv":     "1,2\n3\n5,6\n",
 			"notes.txt":      "keep me\n",
+			"junk.npz":       "PK\x03\x04 not really a zip",
 			"huge.csv":       "1e308,1e308\n-1e308,-1e308\n1,1\n2,2\n",
 		}
 		for name, text := range files {
@@ -330,6 +331,19 @@ func hostileCases() []hostileCase {
 		{cmd: "train", name: "standardize a built-in", args: []string{"train", "--standardize", "--iters", "1", "-o", "{T}/r"}, code: 1, want: "file targets"},
 		{cmd: "train", name: "diverging learning rate", args: []string{"train", "--lr", "1e9", "--iters", "200", "--batch", "16", "--eval-n", "0", "--no-plot", "-o", "{T}/r"}, code: 1, want: "diverge"},
 		{cmd: "train", name: "ckpt-every zero", args: []string{"train", "--ckpt-every", "0", "-o", "{T}/r"}, code: 2, want: "--ckpt-every"},
+
+		// export
+		{cmd: "export", name: "no output", args: []string{"export", "{F}/run"}, code: 2, want: ".npz"},
+		{cmd: "export", name: "output not .npz", args: []string{"export", "{F}/run", "-o", "{F}/run/model.ckpt", "-f"}, code: 2, want: ".npz"},
+		{cmd: "export", name: "existing output", args: []string{"export", "{F}/run", "-o", "{F}/junk.npz"}, code: 1, want: "exists"},
+		{cmd: "export", name: "missing output directory", args: []string{"export", "{F}/run", "-o", "{T}/no/m.npz"}, code: 1, want: "no such file"},
+		{cmd: "export", name: "OFM run", args: []string{"export", "{F}/ofm", "-o", "{T}/m.npz"}, code: 1, want: "only flow-matching"},
+		{cmd: "export", name: "not a checkpoint", args: []string{"export", "{F}/text.ckpt", "-o", "{T}/m.npz"}, code: 1, want: "not a lagc checkpoint"},
+		{cmd: "export", name: "truncated checkpoint", args: []string{"export", "{F}/trunc.ckpt", "-o", "{T}/m.npz"}, code: 1, want: "checkpoint"},
+		{cmd: "export", name: "two checkpoints", args: []string{"export", "{F}/run", "{F}/ofm", "-o", "{T}/m.npz"}, code: 2, want: "CHECKPOINT"},
+		{cmd: "export", name: "fresh archive", args: []string{"export", "{F}/run", "-o", "{T}/m.npz"}, code: 0},
+		{cmd: "sample", name: "garbage model archive", args: []string{"sample", "{F}/junk.npz", "-n", "2"}, code: 1, want: "not a lagc model archive"},
+		{cmd: "eval", name: "garbage model archive", args: []string{"eval", "{F}/junk.npz", "-n", "4"}, code: 1, want: "not a lagc model archive"},
 
 		// experiment
 		{cmd: "experiment", name: "unknown experiment", args: []string{"experiment", "nosuch"}, code: 2, want: "unknown experiment"},
