@@ -13,9 +13,12 @@
 //
 // Least-action paths and actions are closed forms where the Euler–Lagrange
 // equations are linear with constant coefficients (sin, sinh and parabolas
-// written out; the general case through runtime/closedform), and otherwise
-// solved by runtime/bvp. Generated code imports only the standard library
-// and lagc's runtime packages.
+// written out, sinh in scaled form so that paths stay finite for any ω; the
+// general case, and any result that leaves float64, through
+// runtime/closedform), and otherwise solved by runtime/bvp. A mass matrix
+// that is not a multiple of the identity is factorised by runtime/dense.
+// Generated code imports only the standard library and lagc's runtime
+// packages.
 //
 // GenerateTorch writes the same derived system as a self-contained PyTorch
 // module (lagc gen --lang torch): the expressions batched over the rows of

@@ -12,7 +12,7 @@ import (
 
 // Harmonic is the Lagrangian of ../lagrangians/harmonic.lag (any dimension), compiled by lagc:
 //
-//	L = 0.5*|v|^2 - 0.5*(w^2*|x|^2)
+//	L = 0.5*|v|^2 - 0.5*w^2*|x|^2
 //
 // Class: closed form: harmonic, ω = 1.5707963267948966.
 //
@@ -186,6 +186,12 @@ func (s *Harmonic) Path(xt, vt []float64, t float64, x0, x1 []float64) error {
 			dp, dq := -w*math.Cos(w*(1-t))/sw, w*math.Cos(w*t)/sw
 			for i := range x0 {
 				vt[i] = dp*x0[i] + dq*x1[i]
+			}
+		}
+		for i := range x0 {
+			// x−x is 0 for every finite x, NaN for ±Inf and NaN.
+			if xt[i]-xt[i] != 0 || vt != nil && vt[i]-vt[i] != 0 {
+				return cf.Path(xt, vt, t, x0, x1)
 			}
 		}
 		return nil

@@ -42,7 +42,7 @@ func (f *Field) FlowMatchingLoss(dst, in, target []float64, n int) (float64, err
 			for i := range d {
 				w.lam[i] = 2 * scale * w.u[i]
 			}
-			cholSolve(w.h, w.lam, d)
+			w.chol.Solve(w.lam, w.lam)
 			f.Net.ParamGrad(w.grad, w.ws, 0, w.lam, 1)
 		}
 	})
