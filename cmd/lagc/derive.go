@@ -33,7 +33,7 @@ func runCheck(e *env, args []string) error {
 	}
 	var failed []string
 	for _, f := range files {
-		if _, err := loadSystem(f, params); err != nil {
+		if _, err := loadSystem(e, f, params); err != nil {
 			fmt.Fprintln(e.stderr, strings.TrimRight(detail(err), "\n"))
 			failed = append(failed, f)
 		}
@@ -62,7 +62,7 @@ func runDerive(e *env, args []string) error {
 	if len(files) != 1 {
 		return usagef("want exactly one FILE, got %d", len(files))
 	}
-	sys, err := loadSystem(files[0], params)
+	sys, err := loadSystem(e, files[0], params)
 	if err != nil {
 		return err
 	}
@@ -150,7 +150,7 @@ precision) on stdout.`)
 	if *d < 0 {
 		return usagef("-d %d: the dimension must be positive", *d)
 	}
-	sys, err := loadSystem(files[0], params)
+	sys, err := loadSystem(e, files[0], params)
 	if err != nil {
 		return err
 	}

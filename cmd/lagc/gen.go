@@ -74,7 +74,7 @@ An existing OUT is overwritten only if it carries the generated-code header
 			return fmt.Errorf("output %s: %v", dst, err)
 		}
 	}
-	sys, err := loadSystem(file, params)
+	sys, err := loadSystem(e, file, params)
 	if err != nil {
 		return err
 	}

@@ -85,7 +85,7 @@ func runPath(e *env, args []string) error {
 	if !(*tol > 0) {
 		return usagef("--tol %v: must be positive", *tol)
 	}
-	sys, err := loadSystem(files[0], params)
+	sys, err := loadSystem(e, files[0], params)
 	if err != nil {
 		return err
 	}

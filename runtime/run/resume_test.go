@@ -57,3 +57,17 @@ func TestHugeDataRefused(t *testing.T) {
 		t.Errorf("Build with a huge source = %v, want a source error", err)
 	}
 }
+
+type endless struct{}
+
+func (endless) Read(p []byte) (int, error) { return len(p), nil }
+
+func TestReadSourceBounded(t *testing.T) {
+	if _, err := ReadSource(endless{}, "/dev/zero"); err == nil || !strings.Contains(err.Error(), "/dev/zero: longer than 8 MiB") {
+		t.Errorf("endless source: %v", err)
+	}
+	src, err := ReadSource(strings.NewReader("L = 0.5*|v|^2\n"), "k.lag")
+	if err != nil || string(src) != "L = 0.5*|v|^2\n" {
+		t.Errorf("small source: %q, %v", src, err)
+	}
+}

@@ -57,7 +57,12 @@ func DefaultSpec() Spec {
 
 // ReadLagrangian sets the Lagrangian from a file.
 func (s *Spec) ReadLagrangian(path string) error {
-	src, err := os.ReadFile(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	src, err := ReadSource(f, path)
 	if err != nil {
 		return err
 	}
