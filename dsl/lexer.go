@@ -76,7 +76,6 @@ type scanner struct {
 	s    string // what is left of src
 	pos  lexer.Position
 	last lexer.Token // the last token returned; Type 0 before the first
-	eof  bool
 }
 
 func newScanner(filename string, src []byte) *scanner {
