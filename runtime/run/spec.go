@@ -68,7 +68,12 @@ func DefaultSpec() Spec {
 
 // ReadLagrangian sets the Lagrangian from a file.
 func (s *Spec) ReadLagrangian(path string) error {
-	src, err := os.ReadFile(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	src, err := ReadSource(f, path)
 	if err != nil {
 		return err
 	}
@@ -153,6 +158,9 @@ func (s *Spec) Build() (*Data, error) {
 	if err != nil {
 		return nil, fmt.Errorf("target: %w", err)
 	}
+	if err := checkMagnitude(tgt); err != nil {
+		return nil, fmt.Errorf("target: %w", err)
+	}
 	dt.Dim, dt.Tgt = tgt.Dim(), tgt
 	if tab, ok := tgt.(*data.Table); ok {
 		if s.Standardize {
@@ -171,6 +179,9 @@ func (s *Spec) Build() (*Data, error) {
 	}
 	src, err := data.Open(s.Source, &data.Settings{Dim: dt.Dim})
 	if err != nil {
+		return nil, fmt.Errorf("source: %w", err)
+	}
+	if err := checkMagnitude(src); err != nil {
 		return nil, fmt.Errorf("source: %w", err)
 	}
 	if src.Dim() != dt.Dim {
