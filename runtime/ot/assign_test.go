@@ -236,30 +236,61 @@ func TestAssignCertificateLarge(t *testing.T) {
 	}
 }
 
-// plainJV is the textbook Jonker–Volgenant solver without warm starts or
-// shortlists (column reduction, then a dense shortest path per free row): an
-// independent reference for the optimised paths of Assign.
-func plainJV(t *testing.T, cost []float64, n int) float64 {
-	t.Helper()
-	var a Assigner
-	a.resize(n)
-	nfree := a.columnReduction(cost, n)
-	for _, i := range a.free[:nfree] {
-		j := a.shortestPath(cost, n, i)
-		if j < 0 {
-			return math.Inf(1)
+// hungarian is the textbook O(n³) Hungarian algorithm (Kuhn–Munkres with
+// potentials, one row added per round), written independently of the
+// package's solvers as a reference: it returns the least total cost of an
+// n×n matrix, or +Inf if every permutation uses a +Inf entry.
+func hungarian(cost []float64, n int) float64 {
+	inf := math.Inf(1)
+	// 1-based, with row and column 0 as the virtual start.
+	u, v := make([]float64, n+1), make([]float64, n+1)
+	p, way := make([]int, n+1), make([]int, n+1) // p[j]: row holding column j
+	minv, used := make([]float64, n+1), make([]bool, n+1)
+	for i := 1; i <= n; i++ {
+		p[0] = i
+		j0 := 0
+		for j := range minv {
+			minv[j], used[j] = inf, false
 		}
-		for {
-			r := a.pred[j]
-			a.y[j] = r
-			j, a.x[r] = a.x[r], j
-			if r == i {
-				break
+		for p[j0] != 0 {
+			used[j0] = true
+			i0, delta, j1 := p[j0], inf, 0
+			for j := 1; j <= n; j++ {
+				if used[j] {
+					continue
+				}
+				if cur := cost[(i0-1)*n+j-1] - u[i0] - v[j]; cur < minv[j] {
+					minv[j], way[j] = cur, j0
+				}
+				if minv[j] < delta {
+					delta, j1 = minv[j], j
+				}
 			}
+			if math.IsInf(delta, 1) {
+				return inf
+			}
+			for j := 0; j <= n; j++ {
+				if used[j] {
+					u[p[j]] += delta
+					v[j] -= delta
+				} else {
+					minv[j] -= delta
+				}
+			}
+			j0 = j1
+		}
+		for j0 != 0 {
+			j1 := way[j0]
+			p[j0] = p[j1]
+			j0 = j1
 		}
 	}
+	rowOf := make([]int, n)
+	for j := 1; j <= n; j++ {
+		rowOf[p[j]-1] = j - 1
+	}
 	var total float64
-	for i, j := range a.x {
+	for i, j := range rowOf {
 		total += cost[i*n+j]
 	}
 	return total
@@ -267,7 +298,7 @@ func plainJV(t *testing.T, cost []float64, n int) float64 {
 
 // TestAssignMidSize runs the generators of TestAssignBruteForce at sizes
 // where shortlists, warm starts and the heap search are all in play,
-// checking against plain Jonker–Volgenant and the optimality certificate.
+// checking against Hungarian and the optimality certificate.
 func TestAssignMidSize(t *testing.T) {
 	for _, g := range costGenerators {
 		t.Run(g.name, func(t *testing.T) {
@@ -280,7 +311,7 @@ func TestAssignMidSize(t *testing.T) {
 				}
 				for range reps {
 					cost := g.gen(rng, n)
-					want := plainJV(t, cost, n)
+					want := hungarian(cost, n)
 					dst := make([]int, n)
 					got, err := a.Assign(dst, cost, n, &Settings{Verify: true})
 					if math.IsInf(want, 1) {
@@ -302,7 +333,7 @@ func TestAssignMidSize(t *testing.T) {
 						}
 					}
 					if !closeRel(got, want, 1e-12, scale*float64(n)) {
-						t.Fatalf("n=%d: total %v, plain Jonker–Volgenant %v", n, got, want)
+						t.Fatalf("n=%d: total %v, Hungarian %v", n, got, want)
 					}
 					checkCertificate(t, &a, cost, n, dst, got)
 				}
@@ -357,8 +388,8 @@ func TestAssignerReuseAcrossSizes(t *testing.T) {
 		if err != nil {
 			t.Fatalf("n=%d: %v", n, err)
 		}
-		if want := plainJV(t, cost, n); !closeRel(got, want, 1e-12, want) || !isPermutation(dst) {
-			t.Fatalf("n=%d: total %v, plain Jonker–Volgenant %v", n, got, want)
+		if want := hungarian(cost, n); !closeRel(got, want, 1e-12, want) || !isPermutation(dst) {
+			t.Fatalf("n=%d: total %v, Hungarian %v", n, got, want)
 		}
 		checkCertificate(t, &a, cost, n, dst, got)
 	}
@@ -373,7 +404,7 @@ func TestAssignConcurrent(t *testing.T) {
 	for k, n := range sizes {
 		rng := newRand(uint64(30 + k))
 		costs[k] = sqDistNaive(gaussianCloud(rng, n, 2), n, moonsCloud(rng, n), n, 2)
-		want[k] = plainJV(t, costs[k], n)
+		want[k] = hungarian(costs[k], n)
 	}
 	got := make([]float64, len(sizes))
 	errs := make([]error, len(sizes))
@@ -487,7 +518,7 @@ func FuzzAssign(f *testing.F) {
 
 // FuzzAssignShortlists drives the shortlist, warm-start and heap paths
 // (n > listMin) with byte-derived costs, ties and forbidden entries
-// included, against plain Jonker–Volgenant.
+// included, against Hungarian.
 func FuzzAssignShortlists(f *testing.F) {
 	f.Add([]byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9})
 	f.Add([]byte{39, 255, 0, 0, 1})
@@ -510,7 +541,7 @@ func FuzzAssignShortlists(f *testing.F) {
 				cost[k] = float64((int(b)*31 + k*k%97) % 50)
 			}
 		}
-		want := plainJV(t, cost, n)
+		want := hungarian(cost, n)
 		got, err := Assign(make([]int, n), cost, n, nil)
 		switch {
 		case math.IsInf(want, 1):
@@ -518,9 +549,9 @@ func FuzzAssignShortlists(f *testing.F) {
 				t.Fatalf("n=%d: want ErrInfeasible, got %v, %v", n, got, err)
 			}
 		case err != nil:
-			t.Fatalf("n=%d: %v, but plain Jonker–Volgenant finds %v", n, err, want)
+			t.Fatalf("n=%d: %v, but Hungarian finds %v", n, err, want)
 		case got != want:
-			t.Fatalf("n=%d: Assign = %v, plain Jonker–Volgenant %v", n, got, want)
+			t.Fatalf("n=%d: Assign = %v, Hungarian %v", n, got, want)
 		}
 	})
 }

@@ -36,21 +36,6 @@ const (
 	coarseMin = 384
 )
 
-// columnMinima sets the prices to the column minima, the prices column
-// reduction would set.
-func (a *Assigner) columnMinima(cost []float64, n int) {
-	v := a.v
-	for j := range v {
-		v[j] = math.Inf(1)
-	}
-	for i := range n {
-		row := cost[i*n : i*n+n]
-		for j, c := range row {
-			v[j] = min(v[j], c)
-		}
-	}
-}
-
 // coarsePrices sets the prices from an exact solve of the subproblem on
 // every other row and column: its row potentials u_S extend to a price for
 // every column, v_j = min over sampled rows i of C_ij − u_i (the
@@ -68,12 +53,7 @@ func (a *Assigner) coarsePrices(cost []float64, n int) bool {
 		a.coarseDst = make([]int, m)
 	}
 	sub := a.coarseCost[:m*m]
-	for r := range m {
-		row := cost[2*r*n : 2*r*n+n]
-		for c := range m {
-			sub[r*m+c] = row[2*c]
-		}
-	}
+	subsample(sub, cost, n, n)
 	u, vs := a.coarseU[:m], a.coarseV[:m]
 	if _, err := a.coarse.Assign(a.coarseDst[:m], sub, m, nil); err != nil {
 		return false
@@ -82,17 +62,7 @@ func (a *Assigner) coarsePrices(cost []float64, n int) bool {
 		return false
 	}
 	a.coarse.lastCost = nil // sub is ours; do not keep the reference
-	v := a.v
-	for j := range v {
-		v[j] = math.Inf(1)
-	}
-	for r := range m {
-		row := cost[2*r*n : 2*r*n+n]
-		for j, c := range row {
-			v[j] = min(v[j], c-u[r])
-		}
-	}
-	return true
+	return extendPrices(a.search.v, cost, n, u)
 }
 
 // auction runs a forward Gauss–Seidel auction with ε-scaling from the
@@ -101,7 +71,7 @@ func (a *Assigner) coarsePrices(cost []float64, n int) bool {
 // displaces the column's holder. On return rows are assigned ε-optimally,
 // or some are left free if a phase hit the bid or tie cap.
 func (a *Assigner) auction(cost []float64, n int, lo, hi, eps0 float64) {
-	x, y, v, free := a.x, a.y, a.v, a.free
+	x, y, v, free := a.x, a.y, a.search.v, a.free
 	inf := math.Inf(1)
 	span := hi - lo
 	epsMin := max(auctionEpsMin*span, 1e-12*max(math.Abs(lo), math.Abs(hi)))
@@ -120,7 +90,7 @@ func (a *Assigner) auction(cost []float64, n int, lo, hi, eps0 float64) {
 			for i := n - 1; i >= 0; i-- {
 				if j := x[i]; j >= 0 {
 					row := cost[i*n : i*n+n]
-					if _, w1, _ := a.lists.twoCheapest(row, v, i); row[j]-v[j] <= w1+eps {
+					if _, w1, _ := a.search.lists.twoCheapest(row, v, i); row[j]-v[j] <= w1+eps {
 						continue
 					}
 					x[i], y[j] = -1, -1
@@ -129,9 +99,9 @@ func (a *Assigner) auction(cost []float64, n int, lo, hi, eps0 float64) {
 				nfree++
 			}
 		}
-		a.lists.tied = 0
+		a.search.lists.tied = 0
 		for bids := 0; nfree > 0; bids++ {
-			if bids > auctionBidCap*n || a.lists.tied > auctionTieCap*n {
+			if bids > auctionBidCap*n || a.search.lists.tied > auctionTieCap*n {
 				return
 			}
 			nfree--
@@ -139,7 +109,7 @@ func (a *Assigner) auction(cost []float64, n int, lo, hi, eps0 float64) {
 			var j1 int
 			var w1, w2 float64
 			if lists {
-				j1, w1, w2 = a.lists.twoCheapest(cost[i*n:i*n+n], v, i)
+				j1, w1, w2 = a.search.lists.twoCheapest(cost[i*n:i*n+n], v, i)
 			} else {
 				j1, w1, w2 = twoSmallest(cost[i*n:i*n+n], v)
 			}
@@ -168,14 +138,14 @@ func (a *Assigner) auction(cost []float64, n int, lo, hi, eps0 float64) {
 // invariant of the shortest path phase. It returns the number of free rows,
 // listed in a.free.
 func (a *Assigner) freeSlackRows(cost []float64, n int) int {
-	x, y, v := a.x, a.y, a.v
+	x, y, v := a.x, a.y, a.search.v
 	nfree := 0
 	for i := range n {
 		if j := x[i]; j >= 0 {
 			row := cost[i*n : i*n+n]
 			var w1 float64
 			if n > listMin {
-				_, w1, _ = a.lists.twoCheapest(row, v, i)
+				_, w1, _ = a.search.lists.twoCheapest(row, v, i)
 			} else {
 				_, w1, _ = twoSmallest(row, v)
 			}
