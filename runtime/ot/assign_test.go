@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -66,6 +67,18 @@ var costGenerators = []struct {
 	}},
 	{"squared distances", func(rng *rand.Rand, n int) []float64 {
 		return sqDistNaive(gaussianCloud(rng, n, 2), n, moonsCloud(rng, n), n, 2)
+	}},
+	{"duplicate points", func(rng *rand.Rand, n int) []float64 {
+		// Three distinct sources and four distinct targets, repeated:
+		// whole blocks of rows and of columns are identical.
+		xs, ys := gaussianCloud(rng, 3, 2), moonsCloud(rng, 4)
+		x, y := make([]float64, 0, 2*n), make([]float64, 0, 2*n)
+		for i := range n {
+			x = append(x, xs[2*(i%3)], xs[2*(i%3)+1])
+			k := rng.IntN(4)
+			y = append(y, ys[2*k], ys[2*k+1])
+		}
+		return sqDistNaive(x, n, y, n, 2)
 	}},
 	{"forbidden entries", func(rng *rand.Rand, n int) []float64 {
 		c := make([]float64, n*n)
@@ -339,6 +352,97 @@ func TestAssignMidSize(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestAssignAgainstHungarian compares Assign with the textbook Hungarian
+// algorithm at sizes from 50 to 300, on every generator and several seeds:
+// the totals must agree to 1e-9 relative, the answer must be a permutation
+// whose certificate holds, and solving again must give the same permutation.
+func TestAssignAgainstHungarian(t *testing.T) {
+	sizes, seeds := []int{50, 120, 200, 300}, 3
+	if testing.Short() {
+		sizes, seeds = []int{50, 200}, 1
+	}
+	for _, g := range costGenerators {
+		t.Run(g.name, func(t *testing.T) {
+			var a, fresh Assigner
+			for _, n := range sizes {
+				for seed := range seeds {
+					cost := g.gen(newRand(uint64(1000*n+seed)), n)
+					want := hungarian(cost, n)
+					dst := make([]int, n)
+					got, err := a.Assign(dst, cost, n, nil)
+					if math.IsInf(want, 1) {
+						if !errors.Is(err, ErrInfeasible) {
+							t.Fatalf("n=%d seed %d: got (%v, %v), want ErrInfeasible", n, seed, got, err)
+						}
+						continue
+					}
+					if err != nil {
+						t.Fatalf("n=%d seed %d: %v", n, seed, err)
+					}
+					if !isPermutation(dst) {
+						t.Fatalf("n=%d seed %d: not a permutation", n, seed)
+					}
+					if math.Abs(got-want) > 1e-9*max(math.Abs(want), 1e-300) && got != want {
+						t.Fatalf("n=%d seed %d: total %v, Hungarian %v", n, seed, got, want)
+					}
+					checkCertificate(t, &a, cost, n, dst, got)
+					again := make([]int, n)
+					if _, err := fresh.Assign(again, cost, n, nil); err != nil {
+						t.Fatal(err)
+					}
+					if !slices.Equal(dst, again) {
+						t.Fatalf("n=%d seed %d: a reused and a fresh Assigner disagree", n, seed)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestAssignDeterministic solves one matrix through a fresh Assigner, an
+// Assigner that has just solved other problems, and the pooled Assign on
+// other goroutines: the permutation must be the same every time.
+func TestAssignDeterministic(t *testing.T) {
+	for _, n := range []int{256, 520} {
+		rng := newRand(uint64(n))
+		cost := sqDistNaive(gaussianCloud(rng, n, 2), n, moonsCloud(rng, n), n, 2)
+		want := make([]int, n)
+		var a Assigner
+		if _, err := a.Assign(want, cost, n, nil); err != nil {
+			t.Fatal(err)
+		}
+		other := sqDistNaive(gaussianCloud(rng, n+3, 2), n+3, gaussianCloud(rng, n+3, 2), n+3, 2)
+		if _, err := a.Assign(make([]int, n+3), other, n+3, nil); err != nil {
+			t.Fatal(err)
+		}
+		got := make([]int, n)
+		if _, err := a.Assign(got, cost, n, nil); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("n=%d: reused Assigner gives a different permutation", n)
+		}
+		var wg sync.WaitGroup
+		results := make([][]int, 4)
+		for k := range results {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				results[k] = make([]int, n)
+				if _, err := Assign(results[k], cost, n, nil); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		for k, r := range results {
+			if !slices.Equal(r, want) {
+				t.Fatalf("n=%d: goroutine %d gives a different permutation", n, k)
+			}
+		}
 	}
 }
 
