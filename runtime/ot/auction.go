@@ -15,8 +15,9 @@ const (
 	auctionEpsMin  = 1e-6
 	// auctionBidCap bounds the bids of one phase, in units of n, so that
 	// prices stuck by rounding or an infeasible problem cannot loop, and
-	// auctionTieCap the full row scans of one phase that find at least
-	// listLen columns tied for the cheapest: heavily tied costs (0/1, small
+	// auctionTieCap the row scans of one phase that find ties for the
+	// cheapest (at least listLen columns tied at a shortlist's rescan, or
+	// the two cheapest tied in a whole row): heavily tied costs (0/1, small
 	// integers, repeated points) make every price change reach past the
 	// shortlist, and are better left to the shortest path phase.
 	// Continuous geometric costs stay far below both.
@@ -27,14 +28,23 @@ const (
 	// listMin rows are small enough to scan whole rows.
 	listLen = 32
 	listMin = 2 * listLen
-	// listEps is the ε, relative to the cost range, below which bids use
-	// shortlists: above it prices fall so fast that lists go stale after a
-	// bid or two.
-	listEps = 1e-3
 
 	// coarseMin is the smallest n warm-started from the half-size problem.
 	coarseMin = 384
 )
+
+// listEps is the ε, relative to the cost range, below which bids use
+// shortlists: above it prices fall so fast that lists go stale after a bid
+// or two. The vector scan (AVX2) reads a whole row about as fast as the
+// scalar code reads a shortlist and its bookkeeping, so with it bids always
+// read whole rows (listEps = 0), and only the shortest path phase keeps
+// shortlists.
+var listEps = func() float64 {
+	if useAVX2 {
+		return 0
+	}
+	return 1e-3
+}()
 
 // coarsePrices sets the prices from an exact solve of the subproblem on
 // every other row and column: its row potentials u_S extend to a price for
@@ -112,6 +122,9 @@ func (a *Assigner) auction(cost []float64, n int, lo, hi, eps0 float64) {
 				j1, w1, w2 = a.search.lists.twoCheapest(cost[i*n:i*n+n], v, i)
 			} else {
 				j1, w1, w2 = twoSmallest(cost[i*n:i*n+n], v)
+				if w1 == w2 {
+					a.search.lists.tied++
+				}
 			}
 			if w2 == inf {
 				// A single finite choice: bid as if the next were a whole
@@ -144,7 +157,7 @@ func (a *Assigner) freeSlackRows(cost []float64, n int) int {
 		if j := x[i]; j >= 0 {
 			row := cost[i*n : i*n+n]
 			var w1 float64
-			if n > listMin {
+			if n > listMin && listEps > 0 {
 				_, w1, _ = a.search.lists.twoCheapest(row, v, i)
 			} else {
 				_, w1, _ = twoSmallest(row, v)
@@ -329,42 +342,6 @@ func (s *shortlists) rescan(row, v []float64, i int) (j1 int, w1, w2 float64) {
 	s.bound[i] = bound
 	if bound == w1 {
 		s.tied++
-	}
-	return j1, w1, w2
-}
-
-// twoSmallest returns the index and value of the smallest reduced cost
-// row[j] − v[j] and the second smallest value (+Inf if there is none).
-// Blocks of eight are screened against the second smallest, which rarely
-// changes, before any bookkeeping: four times faster than the plain loop.
-func twoSmallest(row, v []float64) (j1 int, w1, w2 float64) {
-	v = v[:len(row)]
-	j1, w1, w2 = -1, math.Inf(1), math.Inf(1)
-	j := 0
-	for ; j+8 <= len(row); j += 8 {
-		r := (*[8]float64)(row[j : j+8])
-		p := (*[8]float64)(v[j : j+8])
-		if r[0]-p[0] < w2 || r[1]-p[1] < w2 || r[2]-p[2] < w2 || r[3]-p[3] < w2 ||
-			r[4]-p[4] < w2 || r[5]-p[5] < w2 || r[6]-p[6] < w2 || r[7]-p[7] < w2 {
-			for k := range 8 {
-				if c := r[k] - p[k]; c < w2 {
-					if c < w1 {
-						w2, w1, j1 = w1, c, j+k
-					} else {
-						w2 = c
-					}
-				}
-			}
-		}
-	}
-	for ; j < len(row); j++ {
-		if c := row[j] - v[j]; c < w2 {
-			if c < w1 {
-				w2, w1, j1 = w1, c, j
-			} else {
-				w2 = c
-			}
-		}
 	}
 	return j1, w1, w2
 }
