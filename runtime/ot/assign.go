@@ -23,8 +23,9 @@ type Assigner struct {
 	n int
 
 	matching
-	free   []int  // free rows awaiting assignment
-	unique []bool // row is the minimum of exactly one column
+	free   []int     // free rows awaiting assignment
+	unique []bool    // row is the minimum of exactly one column
+	rowMin []float64 // least reduced cost of each row
 
 	search pathSearch // the column potentials v, shortlists and searches
 
@@ -120,7 +121,7 @@ func (a *Assigner) Duals(u, v []float64) error {
 func (a *Assigner) resize(n int) {
 	a.n = n
 	a.x, a.y, a.free = resized(a.x, n), resized(a.y, n), resized(a.free, n)
-	a.unique = resized(a.unique, n)
+	a.unique, a.rowMin = resized(a.unique, n), resized(a.rowMin, n)
 	a.search.resize(n, n)
 }
 

@@ -146,23 +146,30 @@ func (a *Assigner) auction(cost []float64, n int, lo, hi, eps0 float64) {
 	}
 }
 
-// freeSlackRows unassigns every row whose column is not exactly its
-// cheapest under the current prices, so that all assigned rows satisfy the
-// invariant of the shortest path phase. It returns the number of free rows,
-// listed in a.free.
+// freeSlackRows makes every assigned row satisfy the invariant of the
+// shortest path phase, that its column is exactly its cheapest under the
+// prices, and returns the number of rows it had to free, listed in a.free.
+//
+// The auction leaves most rows within ε of their cheapest but not exactly
+// at it. Raising the price of a row's column by that slack makes the row
+// tight, and is allowed when no other assigned row then finds the column
+// cheaper than its own: a read of one column, far cheaper than placing
+// the freed row again by a shortest path search (Jonker and Volgenant's
+// reduction transfer, run the other way).
 func (a *Assigner) freeSlackRows(cost []float64, n int) int {
-	x, y, v := a.x, a.y, a.search.v
+	x, y, v, w := a.x, a.y, a.search.v, a.rowMin
+	for i := range n {
+		row := cost[i*n : i*n+n]
+		if n > listMin && listEps > 0 {
+			_, w[i], _ = a.search.lists.twoCheapest(row, v, i)
+		} else {
+			_, w[i], _ = twoSmallest(row, v)
+		}
+	}
 	nfree := 0
 	for i := range n {
 		if j := x[i]; j >= 0 {
-			row := cost[i*n : i*n+n]
-			var w1 float64
-			if n > listMin && listEps > 0 {
-				_, w1, _ = a.search.lists.twoCheapest(row, v, i)
-			} else {
-				_, w1, _ = twoSmallest(row, v)
-			}
-			if row[j]-v[j] == w1 {
+			if cost[i*n+j]-v[j] == w[i] || a.transfer(cost, n, i, j) {
 				continue
 			}
 			y[j], x[i] = -1, -1
@@ -171,6 +178,27 @@ func (a *Assigner) freeSlackRows(cost []float64, n int) int {
 		nfree++
 	}
 	return nfree
+}
+
+// transfer tries to make row i tight on its column j by setting
+// v_j = C_ij − w_i, reporting whether it did: the new price must leave row
+// i's reduced cost exactly at its least, w_i, and every other assigned row
+// k at or above its least, w_k, on column j. Least values never fall
+// (prices only rise where no assigned row's least is undercut), so w stays
+// valid for the rows already checked.
+func (a *Assigner) transfer(cost []float64, n, i, j int) bool {
+	w := a.rowMin
+	vj := cost[i*n+j] - w[i]
+	if !(vj > a.search.v[j]) || cost[i*n+j]-vj != w[i] {
+		return false
+	}
+	for k := range n {
+		if k != i && a.x[k] >= 0 && cost[k*n+j]-vj < w[k] {
+			return false
+		}
+	}
+	a.search.v[j] = vj
+	return true
 }
 
 // shortlists keeps, per row, the listLen cheapest columns at the row's last

@@ -2,29 +2,24 @@ package ot
 
 import "math"
 
-// minPairs holds, for each of eight lanes (the columns j ≡ l mod 8), the
+// minPairs holds, for each of four lanes (the columns j ≡ l mod 4), the
 // least reduced cost seen, the second least, and the first column attaining
 // the least (-1 while none is finite).
 type minPairs struct {
-	m1, m2 [8]float64
-	idx    [8]int64
+	m1, m2 [4]float64
+	idx    [4]int64
 }
 
 // twoSmallestAVX2 is twoSmallest by the vector kernel, branch-free and so
-// as fast near equilibrium as far from it: the eight lanes are merged
-// afterwards, ties going to the lower column as in the scalar loop.
+// as fast near equilibrium as far from it: the lanes are merged afterwards,
+// ties going to the lower column as in the scalar loop.
 func twoSmallestAVX2(row, v []float64) (j1 int, w1, w2 float64) {
 	v = v[:len(row)]
 	n8 := len(row) &^ 7
-	inf := math.Inf(1)
-	p := minPairs{
-		m1:  [8]float64{inf, inf, inf, inf, inf, inf, inf, inf},
-		m2:  [8]float64{inf, inf, inf, inf, inf, inf, inf, inf},
-		idx: [8]int64{-1, -1, -1, -1, -1, -1, -1, -1},
-	}
+	var p minPairs
 	minPairsAVX2(&row[0], &v[0], n8, &p)
-	j1, w1, w2 = -1, inf, inf
-	for l := range 8 {
+	j1, w1, w2 = int(p.idx[0]), p.m1[0], p.m2[0]
+	for l := 1; l < 4; l++ {
 		m1, m2, i := p.m1[l], p.m2[l], int(p.idx[l])
 		if m1 < w1 || m1 == w1 && i >= 0 && i < j1 {
 			w2 = min(w1, m2)

@@ -32,8 +32,14 @@ func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
 
 func xgetbv() (eax, edx uint32)
 
-// minPairsAVX2 folds row[j] − v[j], j < n (a multiple of 8), into the eight
-// lanes of p: lane l sees the columns j ≡ l (mod 8) in increasing order.
+// minPairsAVX2 folds row[j] − v[j], j < n (a multiple of 8, at least 8),
+// into the four lanes of p, overwriting them.
 //
 //go:noescape
 func minPairsAVX2(row, v *float64, n int, p *minPairs)
+
+// rangeAVX2 writes the lane-wise least, greatest and finiteness probe of
+// p[0:n] (n a multiple of 8, at least 8) into out, as rowRange uses them.
+//
+//go:noescape
+func rangeAVX2(p *float64, n int, out *[12]float64)
