@@ -22,10 +22,10 @@ func twoSmallestAVX2(row, v []float64) (j1 int, w1, w2 float64) {
 	for l := 1; l < 4; l++ {
 		m1, m2, i := p.m1[l], p.m2[l], int(p.idx[l])
 		if m1 < w1 || m1 == w1 && i >= 0 && i < j1 {
-			w2 = min(w1, m2)
+			w2 = minFinite(w1, m2)
 			w1, j1 = m1, i
 		} else {
-			w2 = min(w2, m1)
+			w2 = minFinite(w2, m1)
 		}
 	}
 	for j := n8; j < len(row); j++ {
