@@ -13,9 +13,11 @@ import (
 //
 // An auction with ε-scaling (Bertsekas), warm-started for n ≥ 384 from the
 // solution of the half-size problem, finds prices and a nearly optimal
-// assignment, reading only a shortlist of columns per row; the
-// shortest augmenting paths of Jonker and Volgenant (1987) then make it
-// exact. The column potentials v and the row potentials
+// assignment, each bid reading its row with a vector scan (AVX2 where the
+// CPU has it, shortlists of columns otherwise); raising the prices of
+// columns held within ε makes most rows exactly tight, and the shortest
+// augmenting paths of Jonker and Volgenant (1987), shared with Plan, place
+// the rest exactly. The column potentials v and the row potentials
 // u_i = C[i, dst[i]] − v[dst[i]] satisfy u_i + v_j ≤ C_ij everywhere, with
 // equality on the assignment: the certificate that no other permutation
 // costs less, which Duals returns.
@@ -165,8 +167,9 @@ func bitsLen(n int) int {
 // row reduction, an auction without ε) stalls in long price wars on the
 // dense geometric costs of flow matching, and its shortest paths grow long:
 // 3 s at n = 1024. So the prices come from an ε-scaling auction instead,
-// warm-started from the half-size problem; the rows it leaves not exactly
-// tight are freed and placed by exact shortest augmenting paths.
+// warm-started from the half-size problem; rows it leaves within ε of
+// their cheapest column are made tight where a price can be raised, the
+// others are freed and placed by exact shortest augmenting paths.
 // Optimality rests on that last step alone: the rest only supplies a warm
 // start, and any warm start gives the same answer.
 func (a *Assigner) solve(cost []float64, n int, lo, hi float64) error {
