@@ -189,6 +189,60 @@ func checkPaths(t *testing.T, rng *rand.Rand, name string, sys *eulerlag.System,
 	closeVec(t, name+" ẍ by finite differences vs Accel", fd, a, 1e-9)
 }
 
+// TestInvertedLargeOmega compares the generated inverted oscillator with
+// the interpreter where sinh(ω) overflows (ω > 710): both paths must stay
+// finite and agree, and the action is ω/2·(|x0|²+|x1|²) to rounding.
+func TestInvertedLargeOmega(t *testing.T) {
+	var file string
+	for _, s := range systems {
+		if s.name == "inverted" {
+			file = s.file
+		}
+	}
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x0, x1 := []float64{1, 0}, []float64{0, 1}
+	xt, vt, xi, vi := make([]float64, 2), make([]float64, 2), make([]float64, 2), make([]float64, 2)
+	for _, w := range []float64{710, 1e4} {
+		sys, err := eulerlag.Load(file, src, map[string]float64{"w": w})
+		if err != nil {
+			t.Fatal(err)
+		}
+		inst, err := sys.Instantiate(2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		icf := inst.(lagrangian.ClosedForm)
+		gen, err := NewInverted(2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gen.W = w
+		for _, tm := range []float64{0, 1e-3, 0.5, 0.999, 1} {
+			if err := gen.Path(xt, vt, tm, x0, x1); err != nil {
+				t.Fatalf("ω=%g t=%g: generated Path: %v", w, tm, err)
+			}
+			if err := icf.Path(xi, vi, tm, x0, x1); err != nil {
+				t.Fatalf("ω=%g t=%g: interpreter Path: %v", w, tm, err)
+			}
+			for i := range xt {
+				if math.IsNaN(xt[i]+vt[i]) || math.IsInf(xt[i]+vt[i], 0) {
+					t.Fatalf("ω=%g t=%g: x = %v, v = %v", w, tm, xt, vt)
+				}
+			}
+			closeVec(t, "inverted large-ω x(t)", xt, xi, 1e-12)
+			closeVec(t, "inverted large-ω v(t)", vt, vi, 1e-12)
+		}
+		ga, gerr := gen.Action(x0, x1)
+		ia, ierr := icf.Action(x0, x1)
+		if gerr != nil || ierr != nil || !(math.Abs(ga-w) <= 1e-12*w) || ga != ia {
+			t.Errorf("ω=%g: action %.17g (err %v), interpreter %.17g (err %v), want ω = %g", w, ga, gerr, ia, ierr, w)
+		}
+	}
+}
+
 func TestConstructorsAndConjugatePoints(t *testing.T) {
 	if _, err := NewHarmonic(0); err == nil {
 		t.Error("NewHarmonic(0) accepted")

@@ -196,7 +196,11 @@ func (t *typeGen) file() ([]byte, error) {
 	if !t.closed() {
 		b.WriteString("\"slices\"\n")
 	}
-	b.WriteString("\n\"github.com/lagc-dev/lagc/runtime/lagrangian\"\n")
+	b.WriteString("\n")
+	if sys.A == nil {
+		b.WriteString("\"github.com/lagc-dev/lagc/runtime/dense\"\n")
+	}
+	b.WriteString("\"github.com/lagc-dev/lagc/runtime/lagrangian\"\n")
 	if t.closed() {
 		b.WriteString("\"github.com/lagc-dev/lagc/runtime/closedform\"\n")
 	} else {
@@ -244,7 +248,7 @@ func (t *typeGen) typeDecl(b *strings.Builder) {
 	if t.sys.A != nil {
 		b.WriteString("jd, jx, jv []float64 // AccelJac work buffers\n")
 	} else {
-		b.WriteString("r, col, mass, unit []float64 // work buffers of the mass-matrix solve\n")
+		b.WriteString("r, col, mass, unit []float64 // work buffers of the mass-matrix solve\nchol dense.Cholesky // of mass\n")
 	}
 	np := len(t.sys.Params)
 	if t.closed() {
@@ -436,7 +440,7 @@ func (s *%s) AccelErr(dst []float64, t float64, x, v []float64) error {
 
 // generalMass writes Accel for a mass matrix that is not a multiple of the
 // identity: M is assembled from the products M·e_j and factorised by
-// Cholesky at each point.
+// runtime/dense's Cholesky at each point.
 func (t *typeGen) generalMass(b *strings.Builder) {
 	n, sys := t.name, t.sys
 	writeFunc(b, fmt.Sprintf("// rhs writes R = ∂L/∂x − (∂p/∂x)·v − ∂p/∂t.\nfunc (s *%s) rhs(dst []float64, t float64, x, v []float64) {\n", n), []string{"x", "v", "dst"}, func(body *strings.Builder) {
@@ -458,55 +462,15 @@ func (s *%[1]s) Accel(dst []float64, t float64, x, v []float64) {
 			s.mass[i*d+j] = s.col[i]
 		}
 	}
-	if !s.cholesky() {
+	// Pivots below 1e-13 of the largest diagonal entry are singular to
+	// working precision.
+	if !s.chol.Factorize(s.mass, d, 1e-13) {
 		for i := range dst[:d] {
 			dst[i] = math.NaN()
 		}
 		return
 	}
-	for i := 0; i < d; i++ {
-		r := s.r[i]
-		for k := 0; k < i; k++ {
-			r -= s.mass[i*d+k] * dst[k]
-		}
-		dst[i] = r / s.mass[i*d+i]
-	}
-	for i := d - 1; i >= 0; i-- {
-		r := dst[i]
-		for k := i + 1; k < d; k++ {
-			r -= s.mass[k*d+i] * dst[k]
-		}
-		dst[i] = r / s.mass[i*d+i]
-	}
-}
-
-// cholesky factorises the mass matrix in place (lower triangle), reporting
-// whether it is positive definite.
-func (s *%[1]s) cholesky() bool {
-	d, a := s.d, s.mass
-	var scale float64
-	for i := 0; i < d; i++ {
-		scale = math.Max(scale, math.Abs(a[i*d+i]))
-	}
-	for j := 0; j < d; j++ {
-		sum := a[j*d+j]
-		for k := 0; k < j; k++ {
-			sum -= a[j*d+k] * a[j*d+k]
-		}
-		if !(sum > 1e-13*scale) {
-			return false
-		}
-		l := math.Sqrt(sum)
-		a[j*d+j] = l
-		for i := j + 1; i < d; i++ {
-			sum := a[i*d+j]
-			for k := 0; k < j; k++ {
-				sum -= a[i*d+k] * a[j*d+k]
-			}
-			a[i*d+j] = sum / l
-		}
-	}
-	return true
+	s.chol.Solve(dst[:d], s.r)
 }
 
 `, n)
@@ -550,7 +514,17 @@ func (s *%[1]s) Path(xt, vt []float64, t float64, x0, x1 []float64) error {
 	x1, xt = x1[:len(x0)], xt[:len(x0)]
 `, n)
 	// The kind found at generation time is written out; parameters that
-	// change the kind fall back to the general closed form.
+	// change the kind fall back to the general closed form. A result that is
+	// not finite falls back too, so that closedform names the cause.
+	checked := `	for i := range x0 {
+		// x−x is 0 for every finite x, NaN for ±Inf and NaN.
+		if xt[i]-xt[i] != 0 || vt != nil && vt[i]-vt[i] != 0 {
+			return cf.Path(xt, vt, t, x0, x1)
+		}
+	}
+	return nil
+}
+`
 	switch t.class.Kind {
 	case closedform.Straight:
 		b.WriteString(`if cf.Kind() == closedform.Straight {
@@ -563,31 +537,43 @@ func (s *%[1]s) Path(xt, vt []float64, t float64, x0, x1 []float64) error {
 			vt[i] = x1[i] - x0[i]
 		}
 	}
-	return nil
-}
-`)
-	case closedform.Harmonic, closedform.Inverted:
-		sin, cos, kind := "math.Sin", "math.Cos", "Harmonic"
-		if t.class.Kind == closedform.Inverted {
-			sin, cos, kind = "math.Sinh", "math.Cosh", "Inverted"
-		}
-		fmt.Fprintf(b, `if cf.Kind() == closedform.%[3]s {
+` + checked)
+	case closedform.Harmonic:
+		b.WriteString(`if cf.Kind() == closedform.Harmonic {
 	w := cf.Omega()
-	sw := %[1]s(w)
-	p, q := %[1]s(w*(1-t))/sw, %[1]s(w*t)/sw
+	sw := math.Sin(w)
+	p, q := math.Sin(w*(1-t))/sw, math.Sin(w*t)/sw
 	for i := range x0 {
 		xt[i] = p*x0[i] + q*x1[i]
 	}
 	if vt != nil {
 		vt = vt[:len(x0)]
-		dp, dq := -w*%[2]s(w*(1-t))/sw, w*%[2]s(w*t)/sw
+		dp, dq := -w*math.Cos(w*(1-t))/sw, w*math.Cos(w*t)/sw
 		for i := range x0 {
 			vt[i] = dp*x0[i] + dq*x1[i]
 		}
 	}
-	return nil
-}
-`, sin, cos, kind)
+` + checked)
+	case closedform.Inverted:
+		// sinh(ωa)/sinh(ω) = e^{−ω(1−a)}·expm1(−2ωa)/expm1(−2ω), and the same
+		// for cosh with 1 + e^{−2ωa}: finite for every ω, where sinh and cosh
+		// overflow beyond 710.
+		b.WriteString(`if cf.Kind() == closedform.Inverted {
+	w := cf.Omega()
+	em1 := math.Expm1(-2 * w)
+	ea, eb := math.Exp(-w*t), math.Exp(-w*(1-t))
+	p, q := ea*math.Expm1(-2*w*(1-t))/em1, eb*math.Expm1(-2*w*t)/em1
+	for i := range x0 {
+		xt[i] = p*x0[i] + q*x1[i]
+	}
+	if vt != nil {
+		vt = vt[:len(x0)]
+		dp, dq := w*ea*(1+math.Exp(-2*w*(1-t)))/em1, -w*eb*(1+math.Exp(-2*w*t))/em1
+		for i := range x0 {
+			vt[i] = dp*x0[i] + dq*x1[i]
+		}
+	}
+` + checked)
 	case closedform.ConstantForce:
 		b.WriteString(`if cf.Kind() == closedform.ConstantForce {
 	c := s.cfC[:len(x0)]
@@ -601,9 +587,7 @@ func (s *%[1]s) Path(xt, vt []float64, t float64, x0, x1 []float64) error {
 			vt[i] = x1[i] - x0[i] + (t-0.5)*c[i]
 		}
 	}
-	return nil
-}
-`)
+` + checked)
 	}
 	b.WriteString("return cf.Path(xt, vt, t, x0, x1)\n}\n\n")
 }

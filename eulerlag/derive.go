@@ -111,13 +111,11 @@ func scaledIdentity(g *autodiff.Graph, e, w *autodiff.Node) (*autodiff.Node, boo
 				return g.Mul(m, b), true
 			}
 		}
-	case autodiff.OpDiv:
-		if b := args[1]; !b.IsVector() && !b.DependsOn(w) {
-			if m, ok := scaledIdentity(g, args[0], w); ok {
-				return g.Div(m, b), true
-			}
-		}
 	}
+	// No OpDiv case: Graph.Div of a w-linear numerator by a w-free scalar
+	// never reaches here, because the JVPs that build M·w and the
+	// Jacobians classify inspects write quotients as products with a
+	// reciprocal (1/m*w).
 	return nil, false
 }
 

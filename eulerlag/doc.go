@@ -10,7 +10,7 @@
 // When M is structurally m·I — every Lagrangian of the form ½m|v|² − U(x, t),
 // and many more — the division is symbolic and evaluation costs O(d) per
 // point. Otherwise M is assembled from d products M·e_j and factorised by
-// Cholesky at each point; a singular or indefinite M is reported as an
+// runtime/dense's Cholesky at each point; a singular or indefinite M is reported as an
 // error naming the point, never returned as NaN silently.
 //
 // Evaluator implements lagrangian.System, the interface the runtime consumes.

@@ -1,10 +1,12 @@
 package eulerlag
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
 	"github.com/lagc-dev/lagc/autodiff"
+	"github.com/lagc-dev/lagc/runtime/dense"
 	"github.com/lagc-dev/lagc/runtime/lagrangian"
 )
 
@@ -74,6 +76,7 @@ type Evaluator struct {
 	// Work buffers for a general mass matrix.
 	mass, rhs, e []float64
 	a            []float64
+	chol         dense.Cholesky // of mass
 }
 
 var (
@@ -205,14 +208,17 @@ func (e *Evaluator) accel(dst []float64, t float64, x, v []float64) error {
 			e.mass[i*d+j] = col[i]
 		}
 	}
-	if err := cholesky(e.mass, d); err != "" {
+	// Pivots below 1e-13 of the largest diagonal entry are singular to
+	// working precision.
+	if !e.chol.Factorize(e.mass, d, 1e-13) {
 		for i := range dst[:d] {
 			dst[i] = math.NaN()
 		}
-		return e.degenerate(t, x, v, err)
+		var pe *dense.PivotError
+		errors.As(e.chol.Err(), &pe)
+		return e.degenerate(t, x, v, pe.Reason())
 	}
-	copy(dst[:d], e.rhs)
-	cholSolve(dst[:d], e.mass, d)
+	e.chol.Solve(dst[:d], e.rhs)
 	return nil
 }
 
@@ -255,62 +261,10 @@ func (e *Evaluator) AccelJac(a, ax, av []float64, t float64, x, v []float64) {
 			for i := 0; i < d; i++ {
 				e.rhs[i] = dr[i] - dm[i]
 			}
-			cholSolve(e.rhs, e.mass, d)
+			e.chol.Solve(e.rhs, e.rhs)
 			for i := 0; i < d; i++ {
 				out[i*d+j] = e.rhs[i]
 			}
 		}
-	}
-}
-
-// cholesky factorises the symmetric d×d matrix a in place (lower triangle),
-// returning a description of the failure, or "" on success.
-func cholesky(a []float64, d int) string {
-	var scale float64
-	for i := 0; i < d; i++ {
-		scale = math.Max(scale, math.Abs(a[i*d+i]))
-	}
-	for j := 0; j < d; j++ {
-		s := a[j*d+j]
-		for k := 0; k < j; k++ {
-			s -= a[j*d+k] * a[j*d+k]
-		}
-		switch {
-		case math.IsNaN(s):
-			return "undefined (NaN)"
-		case s <= 1e-13*scale || s == 0:
-			if s < -1e-13*scale {
-				return "not positive definite"
-			}
-			return "singular"
-		}
-		l := math.Sqrt(s)
-		a[j*d+j] = l
-		for i := j + 1; i < d; i++ {
-			s := a[i*d+j]
-			for k := 0; k < j; k++ {
-				s -= a[i*d+k] * a[j*d+k]
-			}
-			a[i*d+j] = s / l
-		}
-	}
-	return ""
-}
-
-// cholSolve solves L Lᵀ y = b in place in b.
-func cholSolve(b, l []float64, d int) {
-	for i := 0; i < d; i++ {
-		s := b[i]
-		for k := 0; k < i; k++ {
-			s -= l[i*d+k] * b[k]
-		}
-		b[i] = s / l[i*d+i]
-	}
-	for i := d - 1; i >= 0; i-- {
-		s := b[i]
-		for k := i + 1; k < d; k++ {
-			s -= l[k*d+i] * b[k]
-		}
-		b[i] = s / l[i*d+i]
 	}
 }

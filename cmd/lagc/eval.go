@@ -1,52 +1,47 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/lagc-dev/lagc/runtime/data"
-
 	"github.com/lagc-dev/lagc/runtime/fm"
-	"github.com/lagc-dev/lagc/runtime/icnn"
+	"github.com/lagc-dev/lagc/runtime/modelio"
 	"github.com/lagc-dev/lagc/runtime/plot"
+	lagrun "github.com/lagc-dev/lagc/runtime/run"
 )
 
 // evalResult is the JSON of lagc eval and of summary.json's "eval".
 type evalResult = fm.Metrics
 
-// resumeRun rebuilds the run of the checkpoint at path, of any method,
-// with its state restored, and returns it with its problem and config.
-func resumeRun(path string) (*methodRun, *problem, fm.Config, error) {
-	ck, err := fm.ReadCheckpoint(path)
-	if err != nil {
-		return nil, nil, fm.Config{}, err
+// evaluateRun computes the metrics of summary.json for a trained run and,
+// with plots, draws its samples and trajectories into dir.
+func evaluateRun(r *lagrun.Run, n int, plots bool, dir string) (*evalResult, error) {
+	rng := rand.New(rand.NewPCG(r.Spec.Seed, 1<<60))
+	m, res, err := r.Evaluate(n, &fm.SampleSettings{Solver: fm.RK4, Steps: 20}, false, rng)
+	if err != nil || !plots || r.Data.Dim < 2 {
+		return m, err
 	}
-	cfg := ck.Cfg
-	pr, err := buildProblem(&cfg)
-	if err != nil {
-		return nil, nil, cfg, fmt.Errorf("rebuilding the run of %s: %w", path, err)
+	return m, drawRun(r, m, res, rng, dir, "png")
+}
+
+// drawRun draws the samples res over as many target samples, and their
+// trajectories, into dir as samples.EXT and trajectories.EXT.
+func drawRun(r *lagrun.Run, m *evalResult, res *fm.SampleResult, rng *rand.Rand, dir, ext string) error {
+	d := r.Data.Dim
+	y := make([]float64, m.N*d)
+	r.Data.Tgt.Sample(y, m.N, rng)
+	title := fmt.Sprintf("%s, %s: %s → %s, W2 %.3f", r.Reg.Title, filepath.Base(r.Spec.LagrangianFile), r.Spec.Source, r.Spec.Target, m.W2)
+	if err := plot.Samples(filepath.Join(dir, "samples."+ext), res.X, y, m.N, m.N, d, &plot.Settings{Title: title}); err != nil {
+		return err
 	}
-	method := cfg.Method
-	if method == "" {
-		method = methodFM
-	}
-	r, err := newMethodRun(method, cfg, pr.sys, pr.src, pr.tgt)
-	if err != nil {
-		return nil, nil, cfg, err
-	}
-	if err := r.restore(ck); err != nil {
-		return nil, nil, cfg, fmt.Errorf("%s: %w", path, err)
-	}
-	return r, pr, cfg, nil
+	return plot.Trajectories(filepath.Join(dir, "trajectories."+ext), res.Traj, res.TrajT, m.N, d, nil)
 }
 
 func init() {
@@ -81,54 +76,16 @@ func checkSampler(s *fm.SampleSettings) error {
 	return nil
 }
 
-// checkpointTransport returns how the checkpoint's model carries source
-// points to t = 1, with the averaged (EMA) weights unless raw.
-func checkpointTransport(ck *fm.Checkpoint, raw bool, threads int) (fm.Transport, error) {
-	method := ck.Cfg.Method
-	if net := ck.Model(!raw); net != nil {
-		return transportFor(method, net, threads)
-	}
-	psi := new(icnn.Network)
-	if err := psi.UnmarshalBinary(ck.NetBytes); err != nil {
-		return nil, fmt.Errorf("%w: %v", fm.ErrCorrupt, err)
-	}
-	if len(ck.EMA.Params()) != psi.NumParams() {
-		return nil, fmt.Errorf("%w: the EMA has %d weights, the network %d", fm.ErrCorrupt, len(ck.EMA.Params()), psi.NumParams())
-	}
-	if !raw {
-		copy(psi.Params(), ck.EMA.Params())
-		psi.Refresh()
-	}
-	return transportFor(method, psi, threads)
-}
-
-// loadModel reads a checkpoint, rebuilds its problem and returns how its
-// model transports points (checkpointTransport); target, when not empty,
-// replaces the run's target data.
-func loadModel(path, target string, raw bool, threads int) (*fm.Checkpoint, *problem, fm.Transport, error) {
+// loadModel opens the run of a checkpoint (or of a run directory's
+// model.ckpt); target, when not empty, replaces the run's target data.
+func loadModel(path, target string, threads int) (*lagrun.Run, error) {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		path = filepath.Join(path, "model.ckpt")
 	}
-	ck, err := fm.ReadCheckpoint(path)
-	if err != nil {
-		return nil, nil, nil, err
+	if strings.HasSuffix(path, ".npz") {
+		return modelio.OpenRun(path, &lagrun.Options{Threads: threads, Target: target})
 	}
-	cfg := ck.Cfg
-	if target != "" {
-		cfg.Target = target
-	}
-	pr, err := buildProblem(&cfg)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("rebuilding the run of %s: %w", path, err)
-	}
-	if ck.Net != nil && ck.Net.In() != pr.d+1 {
-		return nil, nil, nil, fmt.Errorf("%s: the model has dimension %d but the target %q has %d", path, ck.Net.In()-1, cfg.Target, pr.d)
-	}
-	transport, err := checkpointTransport(ck, raw, threads)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return ck, pr, transport, nil
+	return lagrun.Open(path, &lagrun.Options{Threads: threads, Target: target})
 }
 
 func runSample(e *env, args []string) error {
@@ -155,13 +112,17 @@ func runSample(e *env, args []string) error {
 	if err := checkSampler(set); err != nil {
 		return err
 	}
-	_, pr, transport, err := loadModel(pos[0], "", *raw, set.Threads)
+	r, err := loadModel(pos[0], "", set.Threads)
 	if err != nil {
 		return err
 	}
-	d := pr.d
+	transport, err := r.Method.Transport(*raw)
+	if err != nil {
+		return err
+	}
+	d := r.Data.Dim
 	x0 := make([]float64, *n*d)
-	pr.src.Sample(x0, *n, rand.New(rand.NewPCG(*seed, 0)))
+	r.Data.Src.Sample(x0, *n, rand.New(rand.NewPCG(*seed, 0)))
 	if *traj != "" {
 		set.Trajectory = set.Steps + 1
 	}
@@ -170,8 +131,8 @@ func runSample(e *env, args []string) error {
 		return err
 	}
 	unstandardize := func(x []float64, n int) {
-		if pr.std != nil {
-			pr.std.Invert(x, x, n)
+		if r.Data.Std != nil {
+			r.Data.Std.Invert(x, x, n)
 		}
 	}
 	unstandardize(res.X, *n)
@@ -188,25 +149,11 @@ func runSample(e *env, args []string) error {
 	fmt.Fprintf(e.stderr, "lagc sample: %d samples, NFE %d\n", *n, res.NFE)
 	switch {
 	case *out == "":
-		return writeCSV(e.stdout, res.X, *n, d)
+		return data.EncodeCSV(e.stdout, res.X, *n, d, nil)
 	case strings.HasSuffix(*out, ".npy"):
 		return data.WriteNPY(*out, res.X, *n, d)
 	}
 	return data.WriteCSV(*out, res.X, *n, d, nil)
-}
-
-func writeCSV(w io.Writer, x []float64, n, d int) error {
-	bw := bufio.NewWriter(w)
-	for i := 0; i < n; i++ {
-		for j := 0; j < d; j++ {
-			if j > 0 {
-				bw.WriteByte(',')
-			}
-			bw.WriteString(strconv.FormatFloat(x[i*d+j], 'g', -1, 64))
-		}
-		bw.WriteByte('\n')
-	}
-	return bw.Flush()
 }
 
 func runEval(e *env, args []string) error {
@@ -233,11 +180,11 @@ func runEval(e *env, args []string) error {
 	if err := checkSampler(set); err != nil {
 		return err
 	}
-	_, pr, transport, err := loadModel(pos[0], *target, *raw, set.Threads)
+	r, err := loadModel(pos[0], *target, set.Threads)
 	if err != nil {
 		return err
 	}
-	m, _, err := fm.EvaluateTransport(transport, pr.d, pr.src, pr.tgt, pr.holdout, *n, set, rand.New(rand.NewPCG(*seed, 0)))
+	m, _, err := r.Evaluate(*n, set, *raw, rand.New(rand.NewPCG(*seed, 0)))
 	if err != nil {
 		return err
 	}
@@ -270,7 +217,7 @@ func runPlot(e *env, args []string) error {
 	if err := checkSampler(set); err != nil {
 		return err
 	}
-	ck, pr, transport, err := loadModel(pos[0], "", false, set.Threads)
+	r, err := loadModel(pos[0], "", set.Threads)
 	if err != nil {
 		return err
 	}
@@ -281,33 +228,23 @@ func runPlot(e *env, args []string) error {
 			dir = filepath.Dir(dir)
 		}
 	}
-	if pr.d < 2 {
-		return fmt.Errorf("plots need at least 2 dimensions; this model has %d", pr.d)
+	d := r.Data.Dim
+	if d < 2 {
+		return fmt.Errorf("plots need at least 2 dimensions; this model has %d", d)
 	}
-	rng := rand.New(rand.NewPCG(ck.Cfg.Seed, 3))
+	rng := rand.New(rand.NewPCG(r.Spec.Seed, 3))
 	set.Trajectory = set.Steps + 1
-	m, res, err := fm.EvaluateTransport(transport, pr.d, pr.src, pr.tgt, pr.holdout, *n, set, rng)
+	m, res, err := r.Evaluate(*n, set, false, rng)
 	if err != nil {
 		return err
 	}
-	y := make([]float64, m.N*pr.d)
-	pr.tgt.Sample(y, m.N, rng)
-	title := fmt.Sprintf("%s: %s → %s, W2 %.3f", filepath.Base(ck.Cfg.LagrangianFile), ck.Cfg.Source, ck.Cfg.Target, m.W2)
 	files := []string{"samples." + *format, "trajectories." + *format}
-	if err := plot.Samples(filepath.Join(dir, files[0]), res.X, y, m.N, m.N, pr.d, &plot.Settings{Title: title}); err != nil {
+	if err := drawRun(r, m, res, rng, dir, *format); err != nil {
 		return err
 	}
-	if err := plot.Trajectories(filepath.Join(dir, files[1]), res.Traj, res.TrajT, m.N, pr.d, nil); err != nil {
-		return err
-	}
-	// The loss axis is logarithmic; Action Matching losses go negative.
-	if len(ck.Loss) > 0 && slices.Min(ck.Loss) > 0 {
-		steps := make([]int, len(ck.Loss))
-		for i := range steps {
-			steps[i] = i + 1
-		}
+	if losses := r.Method.Losses(); len(losses) > 0 && slices.Min(losses) > 0 {
 		files = append(files, "loss."+*format)
-		if err := plot.Loss(filepath.Join(dir, files[2]), steps, ck.Loss, nil); err != nil {
+		if err := plotLoss(filepath.Join(dir, files[2]), losses); err != nil {
 			return err
 		}
 	}

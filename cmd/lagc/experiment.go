@@ -3,14 +3,9 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"io"
-	"math"
-	"math/rand/v2"
-	"path/filepath"
 	"strings"
-	"time"
 
-	"github.com/lagc-dev/lagc/runtime/fm"
+	"github.com/lagc-dev/lagc/runtime/experiment"
 )
 
 func init() {
@@ -41,35 +36,41 @@ Experiments:
 	equivalence  FM, AM, OFM and AM-optimal against the closed-form Gaussian OT map (L2-UVP)
 `
 
-// fm2dCell is one trained model's evaluation under one solver.
-type fm2dCell struct {
-	Source     string  `json:"source"`
-	Target     string  `json:"target"`
-	Lagrangian string  `json:"lagrangian"`
-	Coupling   string  `json:"coupling"`
-	Seed       uint64  `json:"seed"`
-	Solver     string  `json:"solver"`
-	Steps      int     `json:"steps,omitempty"`
-	W2         float64 `json:"w2"`
-	NFE        int     `json:"nfe"`
-	TrainSecs  float64 `json:"train_seconds"`
+// printResult prints v as JSON or as its table, then reports writeErr (a
+// failed output file) so that the table is never lost to it.
+func printResult(e *env, asJSON bool, v any, table func() error, writeErr error) error {
+	var err error
+	if asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(v)
+	} else {
+		err = table()
+	}
+	if writeErr != nil {
+		return writeErr
+	}
+	return err
 }
 
 func runFM2D(e *env, args []string) error {
+	def := experiment.DefaultFM2D()
 	fs := newFlags(e, "experiment fm2d", "[--seeds 3] [--iters 20000] [--json]",
 		"Trains MLP 3×64 SELU velocity fields (batch 256, Adam 1e-3, σ = 0.1) from\n"+
 			"gaussian and 8gaussians to moons for each Lagrangian with minibatch OT, and\n"+
 			"reports W2 (2048 samples vs 2048 fresh targets) and NFE for Euler 100 steps,\n"+
-			"RK4 20 steps and dopri5, averaged over seeds.")
-	seeds := fs.Int("seeds", 3, "seeds per configuration")
-	iters := fs.Int("iters", 20000, "training iterations per model")
-	lags := fs.String("L", "examples/lagrangians/kinetic.lag,examples/lagrangians/harmonic.lag,examples/lagrangians/bump.lag", "comma-separated Lagrangian files")
-	sources := fs.String("sources", "gaussian,8gaussians", "comma-separated sources")
-	target := fs.String("target", "moons", "target data")
-	coupling := fs.String("coupling", fm.OT, "coupling: ot or independent")
+			"RK4 20 steps and dopri5, averaged over seeds. Lagrangian files not found on disk\n"+
+			"are looked up among the examples shipped with lagc (kinetic.lag, bump.lag, …).")
+	set := def
+	fs.IntVar(&set.Seeds, "seeds", def.Seeds, "seeds per configuration")
+	fs.IntVar(&set.Iters, "iters", def.Iters, "training iterations per model")
+	lags := fs.String("L", strings.Join(def.Lagrangians, ","), "comma-separated Lagrangian files")
+	sources := fs.String("sources", strings.Join(def.Sources, ","), "comma-separated sources")
+	fs.StringVar(&set.Target, "target", def.Target, "target data")
+	fs.StringVar(&set.Coupling, "coupling", def.Coupling, "coupling: ot or independent")
 	asJSON := fs.Bool("json", false, "print the cells as JSON instead of the table")
-	n := fs.Int("n", 2048, "evaluation samples")
-	outFile := fs.String("out", "", "also write the cells as JSON to this file")
+	fs.IntVar(&set.N, "n", def.N, "evaluation samples")
+	outFile := fs.String("out", "", "also write the cells as JSON to this file (after every model)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -77,100 +78,67 @@ func runFM2D(e *env, args []string) error {
 	if len(pos) > 0 {
 		return usagef("unexpected argument %q", pos[0])
 	}
-	if *seeds < 1 || *iters < 1 || *n < 2 {
-		return usagef("--seeds, --iters and -n must be positive")
+	if err := set.Validate(); err != nil {
+		return usagef("%v (--seeds, --iters, -n)", err)
 	}
-	solvers := []fm.SampleSettings{{Solver: fm.Euler, Steps: 100}, {Solver: fm.RK4, Steps: 20}, {Solver: fm.Adaptive}}
-	var cells []fm2dCell
-	for _, src := range strings.Split(*sources, ",") {
-		for _, lag := range strings.Split(*lags, ",") {
-			for s := 1; s <= *seeds; s++ {
-				cfg := fm.DefaultConfig()
-				cfg.Source, cfg.Target, cfg.Coupling, cfg.Iters, cfg.Seed = src, *target, *coupling, *iters, uint64(s)
-				if err := readLagrangian(&cfg, lag); err != nil {
-					return err
-				}
-				pr, err := buildProblem(&cfg)
-				if err != nil {
-					return err
-				}
-				tr, err := fm.NewTrainer(cfg, pr.sys, pr.src, pr.tgt)
-				if err != nil {
-					return err
-				}
-				start := time.Now()
-				for tr.Step < cfg.Iters {
-					if _, err := tr.Iterate(); err != nil {
-						return fmt.Errorf("%s %s seed %d: %w", src, lag, s, err)
-					}
-				}
-				secs := time.Since(start).Seconds()
-				net := tr.Net.Clone()
-				copy(net.Params(), tr.EMA.Params())
-				for _, set := range solvers {
-					rng := rand.New(rand.NewPCG(uint64(s), 99))
-					m, _, err := fm.Evaluate(net, pr.src, pr.tgt, nil, *n, &set, rng)
-					if err != nil {
-						return err
-					}
-					cells = append(cells, fm2dCell{Source: src, Target: *target, Lagrangian: filepath.Base(lag), Coupling: *coupling,
-						Seed: uint64(s), Solver: set.Solver, Steps: set.Steps, W2: m.W2, NFE: m.NFE, TrainSecs: secs})
-				}
-				fmt.Fprintf(e.stderr, "%s → %s, %s, seed %d: %.0fs, %.0f it/s\n", src, *target, filepath.Base(lag), s, secs, float64(cfg.Iters)/secs)
-				// Write after every model, so an interrupted experiment keeps
-				// what it finished.
-				if *outFile != "" {
-					if err := writeJSON(*outFile, cells); err != nil {
-						return err
-					}
-				}
+	set.Lagrangians, set.Sources, set.Log = strings.Split(*lags, ","), strings.Split(*sources, ","), e.stderr
+	var writeErr error
+	if *outFile != "" {
+		set.Done = func(cells []experiment.FM2DCell) {
+			if err := writeJSON(*outFile, cells); err != nil && writeErr == nil {
+				writeErr = fmt.Errorf("writing the cells: %w", err)
 			}
 		}
 	}
-	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(cells)
+	cells, err := experiment.FM2D(&set)
+	if err != nil {
+		return err
 	}
-	return writeFM2DTable(e.stdout, cells)
+	return printResult(e, *asJSON, cells, func() error { return experiment.WriteFM2DTable(e.stdout, cells) }, writeErr)
 }
 
-// writeFM2DTable prints mean ± std over seeds of W2, and mean NFE, per
-// source, Lagrangian and solver.
-func writeFM2DTable(w io.Writer, cells []fm2dCell) error {
-	type key struct{ src, lag, solver string }
-	var order []key
-	groups := map[key][]fm2dCell{}
-	for _, c := range cells {
-		k := key{c.Source, c.Lagrangian, c.Solver}
-		if _, ok := groups[k]; !ok {
-			order = append(order, k)
-		}
-		groups[k] = append(groups[k], c)
+func runEquivalence(e *env, args []string) error {
+	fs := newFlags(e, "experiment equivalence", "[--dims 2,8,32] [--seeds 3] [--json]",
+		"Gaussian N(m0, Σ0) → N(m1, Σ1) with random covariances, whose OT map T* is known in\n"+
+			"closed form. For each interpolation p_t (independent straight paths, independent\n"+
+			"harmonic ω=π/2 paths, minibatch-OT straight paths) trains plain flow matching (MLP\n"+
+			"field), plain Action Matching (MLP potential), Optimal Flow Matching and Action\n"+
+			"Matching restricted to optimal fields (ICNN potential), and prints\n"+
+			"L2-UVP = 100·E|T(x) - T*(x)|²/Var(p1) in % over fresh x ~ p0, mean ± std over seeds.\n"+
+			"Flows map by integrating their field (RK4, 32 steps), optimal ones by ∇Ψ. The FM and\n"+
+			"AM limit columns are the exact maps plain FM and AM converge to on independent\n"+
+			"couplings (infinite data and capacity), from the closed-form Gaussian fields.\n"+
+			"Then a 2-D Gaussian → 8-Gaussian mixture case compares the paths of FM and OFM.")
+	o := experiment.DefaultEquivalence()
+	fs.Var((*intList)(&o.Dims), "dims", "comma-separated dimensions")
+	fs.IntVar(&o.Seeds, "seeds", o.Seeds, "seeds (random problems and initialisations) per dimension")
+	asJSON := fs.Bool("json", false, "print one JSON object instead of the table")
+	fs.IntVar(&o.ItersFlow, "iters", o.ItersFlow, "training iterations of the FM and AM models")
+	fs.IntVar(&o.ItersOpt, "iters-opt", o.ItersOpt, "training iterations of the OFM and AM-optimal models")
+	fs.IntVar(&o.Batch, "batch", o.Batch, "minibatch size")
+	fs.IntVar(&o.N, "n", o.N, "fresh source samples for L2-UVP")
+	fs.Var((*intList)(&o.Hidden), "hidden", "hidden widths of the FM and AM networks")
+	fs.Var((*intList)(&o.ICNNHidden), "icnn-hidden", "hidden widths of the input-convex potential")
+	fs.Float64Var(&o.LRFlow, "lr", o.LRFlow, "Adam learning rate of FM and AM")
+	fs.Float64Var(&o.LROpt, "lr-opt", o.LROpt, "Adam learning rate of OFM and AM-optimal")
+	fs.BoolVar(&o.Mixture, "mixture", o.Mixture, "also run the 2-D Gaussian → mixture case")
+	methodList := fs.String("methods", strings.Join(o.Methods, ","), "comma-separated columns to train")
+	fs.StringVar(&o.PlotDir, "plot", "", "write the mixture case's trajectory plots into this `dir`ectory")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
 	}
-	fmt.Fprintln(w, "| source → target | Lagrangian | solver | W2 (mean ± std) | NFE | seeds | train s |")
-	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- |")
-	for _, k := range order {
-		g := groups[k]
-		var mean, nfe, secs float64
-		for _, c := range g {
-			mean += c.W2 / float64(len(g))
-			nfe += float64(c.NFE) / float64(len(g))
-			secs += c.TrainSecs / float64(len(g))
-		}
-		var v float64
-		for _, c := range g {
-			v += (c.W2 - mean) * (c.W2 - mean)
-		}
-		std := 0.0
-		if len(g) > 1 {
-			std = math.Sqrt(v / float64(len(g)-1))
-		}
-		solver := k.solver
-		if g[0].Steps > 0 && solver != fm.Adaptive {
-			solver = fmt.Sprintf("%s %d", solver, g[0].Steps)
-		}
-		fmt.Fprintf(w, "| %s → %s | %s | %s | %.3f ± %.3f | %.0f | %d | %.0f |\n", k.src, g[0].Target, k.lag, solver, mean, std, nfe, len(g), secs)
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q", pos[0])
 	}
-	return nil
+	o.Methods = strings.Split(*methodList, ",")
+	if err := o.Validate(); err != nil {
+		return usagef("%v (--seeds, --iters, --iters-opt, --batch, -n, --lr, --lr-opt, --dims, --methods)", err)
+	}
+	o.Log = e.stderr
+	rep, err := experiment.Equivalence(&o)
+	if err != nil {
+		return err
+	}
+	return printResult(e, *asJSON, rep, func() error { return experiment.WriteEquivalenceTable(e.stdout, rep) }, nil)
 }

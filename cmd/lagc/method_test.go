@@ -5,8 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/lagc-dev/lagc/runtime/fm"
 )
 
 // TestTrainMethods runs every --method end to end, small: training, the
@@ -76,58 +74,5 @@ func TestTrainMethodUsage(t *testing.T) {
 		if code == 0 || !strings.Contains(errs, c.want) {
 			t.Errorf("train %v: exit %d, %q; want an error mentioning %s", c.args, code, errs, c.want)
 		}
-	}
-}
-
-// TestMethodResumeIsExact: for every method, 12 iterations straight equal
-// 6, a checkpoint, a restore and 6 more, bit for bit (one thread).
-func TestMethodResumeIsExact(t *testing.T) {
-	for _, m := range []string{"fm", "am", "ofm", "am-optimal"} {
-		t.Run(m, func(t *testing.T) {
-			cfg := fm.DefaultConfig()
-			cfg.Batch, cfg.Hidden, cfg.Iters, cfg.Threads, cfg.Sigma = 16, []int{8, 8}, 12, 1, 0
-			if m == "am" {
-				cfg.Activation = "silu"
-			}
-			pr, err := buildProblem(&cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			straight, err := newMethodRun(m, cfg, pr.sys, pr.src, pr.tgt)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for straight.step() < 12 {
-				if _, err := straight.iterate(); err != nil {
-					t.Fatal(err)
-				}
-			}
-			first, _ := newMethodRun(m, cfg, pr.sys, pr.src, pr.tgt)
-			for first.step() < 6 {
-				first.iterate()
-			}
-			path := filepath.Join(t.TempDir(), "model.ckpt")
-			if err := fm.WriteCheckpoint(path, first.snapshot()); err != nil {
-				t.Fatal(err)
-			}
-			resumed, _, _, err := resumeRun(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for resumed.step() < 12 {
-				if _, err := resumed.iterate(); err != nil {
-					t.Fatal(err)
-				}
-			}
-			a, b := straight.loss(), resumed.loss()
-			if len(a) != len(b) {
-				t.Fatalf("%d losses straight, %d resumed", len(a), len(b))
-			}
-			for i := range a {
-				if a[i] != b[i] {
-					t.Fatalf("iteration %d: loss %.17g resumed, %.17g straight", i, b[i], a[i])
-				}
-			}
-		})
 	}
 }

@@ -84,7 +84,7 @@ func runPath(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ev, err := instantiate(sys, systemDim(sys, 0, len(x0)))
+	ev, err := sys.Instantiate(systemDim(sys, 0, len(x0)))
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -18,6 +19,7 @@ import (
 	"github.com/lagc-dev/lagc/internal/atomicfile"
 	"github.com/lagc-dev/lagc/runtime/fm"
 	"github.com/lagc-dev/lagc/runtime/plot"
+	lagrun "github.com/lagc-dev/lagc/runtime/run"
 )
 
 func init() {
@@ -48,48 +50,74 @@ func (l *intList) Set(s string) error {
 	return nil
 }
 
-// trainFlags binds the Config fields to flags.
-func trainFlags(fs *flag.FlagSet, cfg *fm.Config) (lagFile *string, params paramFlags) {
+// trainFlags binds the Spec and the method settings to flags, with the
+// values they hold as defaults.
+func trainFlags(fs *flag.FlagSet, spec *lagrun.Spec, set *fm.Settings) (lagFile *string, params paramFlags, threads *int) {
 	params = paramFlags{}
 	lagFile = fs.String("L", "", "the Lagrangian `file` (default: the kinetic Lagrangian ½|v|², OT flow matching)")
 	fs.Var(params, "p", "override a parameter of the Lagrangian: NAME=VALUE (repeatable)")
-	fs.StringVar(&cfg.Source, "source", cfg.Source, "source distribution: a built-in set or a data file (see --target)")
-	fs.StringVar(&cfg.Target, "target", cfg.Target, "target data: gaussian, 8gaussians, moons, checkerboard, circles, scurve, csv:PATH, npy:PATH[:key]")
-	fs.IntVar(&cfg.Dim, "dim", cfg.Dim, "dimension of any-dimension sets such as gaussian (default 2, or the target's)")
-	fs.StringVar(&cfg.Columns, "cols", cfg.Columns, "columns of a file target: \"0:64\", \"0,3,5\"")
-	fs.BoolVar(&cfg.Standardize, "standardize", cfg.Standardize, "standardize each column of a file target to mean 0, std 1")
-	fs.Float64Var(&cfg.Holdout, "holdout", cfg.Holdout, "fraction of a file target held out for evaluation")
-	fs.StringVar(&cfg.Coupling, "coupling", cfg.Coupling, "pairing of sources and targets in a minibatch: ot (exact, with the Lagrangian cost) or independent")
-	fs.Float64Var(&cfg.Sigma, "sigma", cfg.Sigma, "standard deviation of the Gaussian noise around the paths")
-	fs.Var((*intList)(&cfg.Hidden), "hidden", "hidden layer widths of the MLP")
-	fs.StringVar(&cfg.Activation, "act", cfg.Activation, "activation: selu, silu, relu, tanh")
-	fs.IntVar(&cfg.Batch, "batch", cfg.Batch, "minibatch size")
-	fs.IntVar(&cfg.Iters, "iters", cfg.Iters, "training iterations (with --resume: the total to reach)")
-	fs.Float64Var(&cfg.LR, "lr", cfg.LR, "Adam learning rate")
-	fs.Float64Var(&cfg.WeightDecay, "wd", cfg.WeightDecay, "decoupled weight decay (AdamW) when > 0")
-	fs.Float64Var(&cfg.ClipNorm, "clip", cfg.ClipNorm, "clip the gradient's global norm to this (0: no clipping)")
-	fs.Float64Var(&cfg.EMADecay, "ema", cfg.EMADecay, "decay of the exponential moving average of the weights")
-	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
-	fs.IntVar(&cfg.Pool, "pool", cfg.Pool, "minibatches of numerically solved paths cached and cycled (non-closed-form Lagrangians)")
-	fs.IntVar(&cfg.Threads, "threads", cfg.Threads, "goroutines for the network and path solving (0: all cores); results do not depend on it")
-	return lagFile, params
+	fs.StringVar(&spec.Source, "source", spec.Source, "source distribution: a built-in set or a data file (see --target)")
+	fs.StringVar(&spec.Target, "target", spec.Target, "target data: gaussian, 8gaussians, moons, checkerboard, circles, scurve, csv:PATH, npy:PATH[:key]")
+	fs.IntVar(&spec.Dim, "dim", spec.Dim, "dimension of any-dimension sets such as gaussian (default 2, or the target's)")
+	fs.StringVar(&spec.Columns, "cols", spec.Columns, "columns of a file target: \"0:64\", \"0,3,5\"")
+	fs.BoolVar(&spec.Standardize, "standardize", spec.Standardize, "standardize each column of a file target to mean 0, std 1")
+	fs.Float64Var(&spec.Holdout, "holdout", spec.Holdout, "fraction of a file target held out for evaluation")
+	fs.IntVar(&spec.Iters, "iters", spec.Iters, "training iterations (with --resume: the total to reach)")
+	fs.Uint64Var(&spec.Seed, "seed", spec.Seed, "random seed")
+	names := make([]string, 0, 4)
+	for _, m := range lagrun.Methods() {
+		names = append(names, m.Name+" ("+m.About+")")
+	}
+	fs.StringVar(&spec.Method, "method", spec.Method, "training method: "+strings.Join(names, ", ")+"; all write checkpoints for sample, eval, plot and --resume")
+	fs.StringVar(&set.Pairs.Coupling, "coupling", set.Pairs.Coupling, "pairing of sources and targets in a minibatch: ot (exact, with the Lagrangian cost) or independent")
+	fs.Float64Var(&set.Pairs.Sigma, "sigma", set.Pairs.Sigma, "standard deviation of the Gaussian noise around the paths (default 0 for methods other than fm)")
+	fs.Var((*intList)(&set.Hidden), "hidden", "hidden layer widths of the network")
+	fs.StringVar(&set.Activation, "act", set.Activation, "activation: selu, silu, relu, tanh (default silu for am)")
+	fs.IntVar(&set.Pairs.Batch, "batch", set.Pairs.Batch, "minibatch size")
+	fs.Float64Var(&set.Optim.LR, "lr", set.Optim.LR, "Adam learning rate")
+	fs.Float64Var(&set.Optim.WeightDecay, "wd", set.Optim.WeightDecay, "decoupled weight decay (AdamW) when > 0")
+	fs.Float64Var(&set.Optim.ClipNorm, "clip", set.Optim.ClipNorm, "clip the gradient's global norm to this (0: no clipping)")
+	fs.Float64Var(&set.Optim.EMADecay, "ema", set.Optim.EMADecay, "decay of the exponential moving average of the weights")
+	fs.IntVar(&set.Pairs.Pool, "pool", set.Pairs.Pool, "minibatches of numerically solved paths cached and cycled (non-closed-form Lagrangians)")
+	threads = fs.Int("threads", 0, "goroutines for the network and path solving (0: all cores); results do not depend on it")
+	return lagFile, params, threads
 }
 
 func runTrain(e *env, args []string) error {
-	cfg := fm.DefaultConfig()
+	err := trainWith(e, args, fm.DefaultSettings(), true)
+	var m methodDefaults
+	if errors.As(err, &m) {
+		// The flags not given take the method's defaults: parse again.
+		return trainWith(e, args, m.Defaults(), false)
+	}
+	return err
+}
+
+// methodDefaults asks runTrain to parse the flags again with the defaults
+// of a method other than flow matching.
+type methodDefaults struct{ lagrun.Registration }
+
+func (methodDefaults) Error() string { return "method defaults" }
+
+// trainWith is runTrain with the settings' defaults in set; first asks for
+// methodDefaults when the method is not flow matching.
+func trainWith(e *env, args []string, set fm.Settings, first bool) error {
+	spec := lagrun.DefaultSpec()
 	fs := newFlags(e, "train", "[flags]",
 		"Trains a velocity field by flow matching on the least-action paths of a Lagrangian\n"+
 			"and writes, in the output directory, the checkpoint model.ckpt, summary.json and\n"+
 			"plots (samples.png, trajectories.png, loss.png). With no flags it trains the\n"+
-			"kinetic Lagrangian (OT flow matching) from a standard normal to moons.")
-	lagFile, params := trainFlags(fs, &cfg)
+			"kinetic Lagrangian (OT flow matching) from a standard normal to moons.\n"+
+			"Training stops, keeping the last checkpoint, when the loss is not finite or\n"+
+			fmt.Sprintf("exceeds --diverge times its early level (the mean |loss| of the first %d iterations).", lagrun.EarlyIterations))
+	lagFile, params, threads := trainFlags(fs, &spec, &set)
 	out := fs.String("o", "run", "output `dir`ectory")
 	resume := fs.Bool("resume", false, "continue the run in the output directory from its checkpoint")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
 	every := fs.Int("ckpt-every", 1000, "write a checkpoint every N iterations (and at the end)")
 	noPlot := fs.Bool("no-plot", false, "do not write plots")
 	evalN := fs.Int("eval-n", 2048, "samples for the final evaluation in summary.json (0: none)")
-	method := fs.String("method", methodFM, "training method: fm (flow matching), am (Action Matching), ofm (Optimal Flow Matching) or am-optimal (AM on optimal fields); all write checkpoints for sample, eval, plot and --resume")
+	diverge := fs.Float64("diverge", lagrun.DefaultDivergence, "stop when |loss| exceeds this factor of its early level (0: no check)")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -100,110 +128,75 @@ func runTrain(e *env, args []string) error {
 	if *every < 1 {
 		return usagef("--ckpt-every %d: must be at least 1", *every)
 	}
+	if !(*diverge >= 0) {
+		return usagef("--diverge %v: must be ≥ 0 (0 turns the check off)", *diverge)
+	}
 	if *lagFile != "" {
-		if err := readLagrangian(&cfg, *lagFile); err != nil {
+		if err := spec.ReadLagrangian(*lagFile); err != nil {
 			return err
 		}
 	}
-	if len(params) > 0 {
-		cfg.Params = params
+	spec.Params = params
+	if *threads < 0 {
+		return usagef("--threads %d: must be ≥ 0 (0: all cores)", *threads)
 	}
-	if err := checkMethod(*method); err != nil {
-		return err
+	if reg, err := lagrun.Lookup(spec.Method); err == nil && reg.Name != "fm" && first && !*resume {
+		return methodDefaults{reg}
 	}
-	if *method != methodFM && !flagGiven(fs, "sigma") {
-		// Noise around the paths would change p_t and break the identity
-		// these methods rest on.
-		cfg.Sigma = 0
-	}
-	if *method == methodAM && !flagGiven(fs, "act") {
-		cfg.Activation = "silu"
-	}
-	if err := cfg.Validate(); err != nil {
-		return usagef("%v", err)
+	if err := errors.Join(spec.Validate(), set.Validate()); err != nil {
+		return flagError(err)
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
 	ckpt := filepath.Join(*out, "model.ckpt")
-	var r *methodRun
-	var pr *problem
+	opts := &lagrun.Options{Threads: *threads}
+	var r *lagrun.Run
 	if *resume {
 		if flagGiven(fs, "method") {
 			return usagef("--resume continues the run with its own method; drop --method")
 		}
-		iters := cfg.Iters
-		r, pr, cfg, err = resumeRun(ckpt)
-		if err != nil {
-			return err
-		}
+		iters := 0
 		if flagGiven(fs, "iters") {
-			cfg.Iters = iters
+			iters = spec.Iters
+		}
+		if r, err = lagrun.Resume(ckpt, iters, opts); err != nil {
+			return err
 		}
 	} else {
 		if _, err := os.Stat(ckpt); err == nil {
 			return fmt.Errorf("%s exists: use --resume to continue that run, or -o to choose another directory", ckpt)
 		}
-		pr, err = buildProblem(&cfg)
-		if err != nil {
-			return err
-		}
-		r, err = newMethodRun(*method, cfg, pr.sys, pr.src, pr.tgt)
-		if err != nil {
+		if r, err = lagrun.New(spec, &set, opts); err != nil {
 			return err
 		}
 	}
-	log := newProgress(e, r.step(), cfg.Iters, *quiet)
-	start := time.Now()
-	startStep := r.step()
-	var trainErr error
-	for r.step() < cfg.Iters {
-		loss, err := r.iterate()
-		if err != nil {
-			trainErr = err
-			break
-		}
-		log.update(r.step(), loss)
-		if r.step()%*every == 0 && r.step() < cfg.Iters {
-			if err := fm.WriteCheckpoint(ckpt, r.snapshot()); err != nil {
-				return err
-			}
-		}
+	log := newProgress(e, r.Step(), r.Spec.Iters, *quiet)
+	start, startStep := time.Now(), r.Step()
+	factor := *diverge
+	if factor == 0 {
+		factor = -1
 	}
+	err = r.Train(&lagrun.TrainSettings{Checkpoint: ckpt, Every: *every, Divergence: factor, Progress: log.update})
 	log.finish()
 	wall := time.Since(start).Seconds()
-	if trainErr != nil {
-		// Keep the last good checkpoint: do not overwrite it with a
-		// diverged model.
-		return fmt.Errorf("%w\nthe last good checkpoint is %s (iteration %d)", trainErr, ckpt, lastCheckpointStep(r.step(), *every))
-	}
-	if err := fm.WriteCheckpoint(ckpt, r.snapshot()); err != nil {
-		return err
+	if err != nil {
+		return trainError(err)
 	}
 	sum := summary{
-		Iterations: r.step(), WallSeconds: wall, Seed: cfg.Seed,
-		Lagrangian: cfg.LagrangianFile, Coupling: cfg.Coupling, Source: cfg.Source, Target: cfg.Target,
-		Checkpoint: ckpt, Method: r.method,
+		Iterations: r.Step(), WallSeconds: wall, Seed: r.Spec.Seed,
+		Lagrangian: r.Spec.LagrangianFile, Coupling: r.Settings.Pairs.Coupling, Source: r.Spec.Source, Target: r.Spec.Target,
+		Checkpoint: ckpt, Method: r.Spec.Method, ItersPerSec: float64(r.Step()-startStep) / max(wall, 1e-9),
 	}
-	if done := r.step() - startStep; done > 0 && wall > 0 {
-		sum.ItersPerSec = float64(done) / wall
-	}
-	if losses := r.loss(); len(losses) > 0 {
-		sum.FinalLoss = meanTail(losses, 100)
-	}
+	losses := r.Method.Losses()
+	sum.FinalLoss = lagrun.FinalLoss(losses)
 	if *evalN > 0 {
-		if sum.Eval, err = evaluateMethod(r, pr, &cfg, *evalN, !*noPlot, *out); err != nil {
+		if sum.Eval, err = evaluateRun(r, *evalN, !*noPlot, *out); err != nil {
 			return err
 		}
 	}
-	// The loss axis is logarithmic; Action Matching losses go negative
-	// (am-optimal's minimum is −W₂²/2), so they get no loss plot.
-	if losses := r.loss(); !*noPlot && len(losses) > 0 && slices.Min(losses) > 0 {
-		steps := make([]int, len(losses))
-		for i := range steps {
-			steps[i] = i + 1
-		}
-		if err := plot.Loss(filepath.Join(*out, "loss.png"), steps, losses, nil); err != nil {
+	if !*noPlot {
+		if err := plotLoss(filepath.Join(*out, "loss.png"), losses); err != nil {
 			return err
 		}
 	}
@@ -212,12 +205,61 @@ func runTrain(e *env, args []string) error {
 	}
 	if !*quiet {
 		fmt.Fprintf(e.stderr, "trained %s for %d iterations in %.1fs (%.0f it/s), final loss %.4g; wrote %s\n",
-			methodTitle(r.method), r.step(), wall, sum.ItersPerSec, sum.FinalLoss, *out)
+			r.Reg.Title, r.Step(), wall, sum.ItersPerSec, sum.FinalLoss, *out)
 		if sum.Eval != nil {
 			fmt.Fprintf(e.stderr, "W2 to fresh target samples: %.4f (%s)\n", sum.Eval.W2, solverLabel(sum.Eval))
 		}
 	}
 	return nil
+}
+
+// plotLoss draws the loss curve on a logarithmic axis, which cannot show
+// Action Matching's negative losses: those runs get no loss plot.
+func plotLoss(path string, losses []float64) error {
+	if len(losses) == 0 || slices.Min(losses) <= 0 {
+		return nil
+	}
+	steps := make([]int, len(losses))
+	for i := range steps {
+		steps[i] = i + 1
+	}
+	return plot.Loss(path, steps, losses, nil)
+}
+
+// flagNames maps the concepts library errors name to the flags that set
+// them, so that the user learns which flag to change.
+var flagNames = []struct{ concept, flag string }{
+	{"learning rate", "--lr"}, {"activation", "--act"}, {"training method", "--method"}, {"batch size", "--batch"},
+	{"path noise", "--sigma"}, {"pool of path batches", "--pool"}, {"coupling", "--coupling"}, {"hidden layer", "--hidden"},
+	{"weight decay", "--wd"}, {"gradient clipping", "--clip"}, {"EMA decay", "--ema"}, {"holdout", "--holdout"},
+	{"iterations", "--iters"}, {"dimension", "--dim"}, {"standardizing", "--standardize"},
+}
+
+// flagsOf returns the flags of the concepts an error names.
+func flagsOf(err error) string {
+	var flags []string
+	for _, f := range flagNames {
+		if strings.Contains(err.Error(), f.concept) && !slices.Contains(flags, f.flag) {
+			flags = append(flags, f.flag)
+		}
+	}
+	if len(flags) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(flags, ", ") + ")"
+}
+
+// flagError is a usage error for settings the library refused, naming
+// their flags.
+func flagError(err error) error { return usagef("%v%s", err, flagsOf(err)) }
+
+// trainError adds to a diverged run's error the flags of what to try.
+func trainError(err error) error {
+	var de *lagrun.DivergedError
+	if errors.As(err, &de) {
+		return fmt.Errorf("%w\nflags for what to try: --lr, --clip, --standardize; --diverge changes the check", err)
+	}
+	return err
 }
 
 func solverLabel(m *evalResult) string {
@@ -231,17 +273,6 @@ func flagGiven(fs *flag.FlagSet, name string) bool {
 	given := false
 	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
 	return given
-}
-
-func lastCheckpointStep(step, every int) int { return step / every * every }
-
-func meanTail(x []float64, n int) float64 {
-	n = min(n, len(x))
-	var s float64
-	for _, v := range x[len(x)-n:] {
-		s += v
-	}
-	return s / float64(n)
 }
 
 // summary is written to summary.json beside the checkpoint.

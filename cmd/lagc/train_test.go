@@ -92,9 +92,21 @@ func TestTrainUsageErrors(t *testing.T) {
 		{"train", "--hidden", "64,-1"},
 		{"train", "extra-arg"},
 		{"train", "--lr", "-1"},
+		{"train", "--act", "foo"},
+		{"train", "--method", "magic"},
+		{"train", "--diverge", "-1"},
+		{"train", "--threads", "-1"},
 	} {
 		if code, _, _ := lagc(t, "", args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+	// Library errors name concepts; the command adds the flag.
+	for flag, concept := range map[string]string{"--lr": "learning rate", "--act": "activation", "--method": "training method"} {
+		value := map[string]string{"--lr": "-1", "--act": "foo", "--method": "magic"}[flag]
+		_, _, errs := lagc(t, "", "train", flag, value, "-o", t.TempDir())
+		if !strings.Contains(errs, concept) || !strings.Contains(errs, flag) {
+			t.Errorf("train %s %s: %q, want the concept %q and the flag", flag, value, errs, concept)
 		}
 	}
 	if code, _, errs := lagc(t, "", "train", "--target", "mooons", "-o", t.TempDir()); code != 1 || !strings.Contains(errs, "moons") {
@@ -153,6 +165,28 @@ func TestPathCommand(t *testing.T) {
 		code, _, errs := lagc(t, "", tc.args...)
 		if code != tc.code || !strings.Contains(errs, tc.msg) {
 			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tc.args, code, errs, tc.code, tc.msg)
+		}
+	}
+}
+
+// TestTrainDivergence: a learning rate of 1e9 makes the loss explode at
+// iteration 1; train exits 1 saying what to try, names the checkpoint
+// written before only when there is one, and writes no summary.
+func TestTrainDivergence(t *testing.T) {
+	for _, every := range []string{"1000", "1"} {
+		dir := filepath.Join(t.TempDir(), "run")
+		code, _, errs := lagc(t, "", "train", "--lr", "1e9", "--iters", "200", "--batch", "16", "--hidden", "8",
+			"--quiet", "--ckpt-every", every, "-o", dir)
+		if code != 1 || !strings.Contains(errs, "diverged") || !strings.Contains(errs, "--lr") {
+			t.Errorf("--ckpt-every %s: exit %d, %q; want 1, divergence and what to try", every, code, errs)
+		}
+		_, statErr := os.Stat(filepath.Join(dir, "model.ckpt"))
+		named := strings.Contains(errs, "the last checkpoint written before it is")
+		if named != (statErr == nil) || (every == "1000" && named) {
+			t.Errorf("--ckpt-every %s: checkpoint exists %v, named %v: %s", every, statErr == nil, named, errs)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "summary.json")); err == nil {
+			t.Errorf("--ckpt-every %s: a diverged run wrote summary.json", every)
 		}
 	}
 }

@@ -188,6 +188,12 @@ func (s *Harmonic) Path(xt, vt []float64, t float64, x0, x1 []float64) error {
 				vt[i] = dp*x0[i] + dq*x1[i]
 			}
 		}
+		for i := range x0 {
+			// x−x is 0 for every finite x, NaN for ±Inf and NaN.
+			if xt[i]-xt[i] != 0 || vt != nil && vt[i]-vt[i] != 0 {
+				return cf.Path(xt, vt, t, x0, x1)
+			}
+		}
 		return nil
 	}
 	return cf.Path(xt, vt, t, x0, x1)

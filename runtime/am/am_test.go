@@ -3,6 +3,7 @@ package am
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/diff/fd"
@@ -158,19 +159,20 @@ var _ data.Sampler = scaled{}
 // σ_t² = (1-t)² + 4t², whose gradient field is (σ̇_t/σ_t)x.
 func TestRecoversGradientField(t *testing.T) {
 	d := 1
-	cfg := fm.DefaultConfig()
-	cfg.Coupling, cfg.Sigma, cfg.Batch, cfg.Iters, cfg.LR = fm.Independent, 0, 512, 2000, 2e-3
-	cfg.Hidden, cfg.Activation, cfg.EMADecay = []int{32, 32}, "silu", 0.995
-	tr, err := NewTrainer(cfg, kinetic{d}, scaled{d, 1}, scaled{d, 2})
+	const iters = 2000
+	set := DefaultSettings()
+	set.Pairs.Coupling, set.Pairs.Batch, set.Optim.LR = fm.Independent, 512, 2e-3
+	set.Hidden, set.Optim.EMADecay = []int{32, 32}, 0.995
+	tr, err := NewTrainer(&fm.Problem{Sys: kinetic{d}, Source: scaled{d, 1}, Target: scaled{d, 2}, Seed: 1, Iters: iters}, &set)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for tr.Step < cfg.Iters {
-		if _, err := tr.Iterate(); err != nil {
+	for tr.Step < iters {
+		if _, err := tr.Iterate(nil); err != nil {
 			t.Fatal(err)
 		}
 	}
-	f, _ := NewField(tr.Model(), 1, 1)
+	f, _ := NewField(tr.Model(false), 1, 1)
 	var worst float64
 	for _, tm := range []float64{0.2, 0.5, 0.8} {
 		s2 := (1-tm)*(1-tm) + 4*tm*tm
@@ -190,7 +192,7 @@ func TestRecoversGradientField(t *testing.T) {
 	const n = 4000
 	x0 := make([]float64, n)
 	scaled{1, 1}.Sample(x0, n, rand.New(rand.NewPCG(9, 9)))
-	res, err := Sample(tr.Model(), x0, n, nil)
+	res, err := Sample(tr.Model(false), x0, n, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,10 +218,19 @@ func TestErrors(t *testing.T) {
 	if _, err := NewLoss(bad, 4, 1); err == nil {
 		t.Error("two outputs: no error")
 	}
-	cfg := fm.DefaultConfig()
-	cfg.Activation = "relu"
-	if _, err := NewTrainer(cfg, kinetic{2}, scaled{2, 1}, scaled{2, 1}); err == nil {
-		t.Error("relu: no error")
+	set := DefaultSettings()
+	set.Activation = "relu"
+	prob := &fm.Problem{Sys: kinetic{2}, Source: scaled{2, 1}, Target: scaled{2, 1}}
+	if _, err := NewTrainer(prob, &set); err == nil || !strings.Contains(err.Error(), "activation") {
+		t.Errorf("relu: err = %v, want one about the activation", err)
+	}
+	// The defaults alone make a working trainer.
+	tr, err := NewTrainer(prob, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tr.Iterate(nil); err != nil || tr.Step != 1 {
+		t.Errorf("one iteration with the defaults: step %d, err %v", tr.Step, err)
 	}
 	if _, err := Sample(net, make([]float64, 4), 2, &fm.SampleSettings{Solver: "leapfrog"}); err == nil {
 		t.Error("unknown solver: no error")

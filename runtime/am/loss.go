@@ -42,7 +42,7 @@ func NewLoss(net *nn.MLP, maxBatch, threads int) (*Loss, error) {
 }
 
 // Eval returns the loss for n rows each of x0 ~ p0 and x1 ~ p1 (n×d) and
-// in = [x_t, t] with x_t ~ p_t (n×(d+1), the layout of fm.Trainer.Targets),
+// in = [x_t, t] with x_t ~ p_t (n×(d+1), the layout of fm.Pairs.Targets),
 // and writes its parameter gradient to dst when dst is not nil.
 func (l *Loss) Eval(dst, x0, x1, in []float64, n int) (float64, error) {
 	net := l.net

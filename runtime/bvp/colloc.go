@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/lagc-dev/lagc/runtime/dense"
 	"gonum.org/v1/gonum/floats"
 )
 
@@ -26,8 +27,8 @@ type colloc struct {
 	ax, av            []float64 // (N+1)×d×d
 	at                []float64 // d×(N+1): a transposed operand
 	gf, hf, kf        []float64 // Gx·F, Gv·F, K·F
-	jc, luc           []float64 // coarse Jacobian and its LU factors
-	pivc              []int
+	jc                []float64 // coarse Jacobian
+	lu                dense.LU  // of jc
 	rc, ec, alphaC    []float64 // coarse vectors
 	trial, prev       []float64
 	mid               []float64 // N×3d: α, x, v at the midpoints
@@ -54,10 +55,7 @@ func (s *Solver) collocBuffers(np, npc int) {
 	c.gf, c.hf, c.kf = grow(c.gf, np*d), grow(c.hf, np*d), grow(c.kf, np*d)
 	c.trial = grow(c.trial, np*d)
 	nc := npc * d
-	c.jc, c.luc = grow(c.jc, nc*nc), grow(c.luc, nc*nc)
-	if len(c.pivc) != nc {
-		c.pivc = make([]int, nc)
-	}
+	c.jc = grow(c.jc, nc*nc)
 	c.rc, c.ec, c.alphaC = grow(c.rc, nc), grow(c.ec, nc), grow(c.alphaC, nc)
 	c.mid, c.am = grow(c.mid, np*3*d), grow(c.am, d)
 }
@@ -252,7 +250,7 @@ func (s *Solver) coarseJacobian(gc *grid, final, refactor bool) error {
 	sp := gc.spectralOps()
 	n := np * d
 	if final && !refactor {
-		if luDetSign(c.luc[:n*n], n, c.pivc) < 0 {
+		if c.lu.DetSign() < 0 {
 			return fmt.Errorf("%w (collocation: det(I − K) < 0, the second variation has a negative direction)", ErrConjugatePoint)
 		}
 		return nil
@@ -271,12 +269,10 @@ func (s *Solver) coarseJacobian(gc *grid, final, refactor bool) error {
 			row[k*d+i] += 1
 		}
 	}
-	lu := c.luc[:n*n]
-	copy(lu, jc)
-	if rc := luFactor(lu, n, c.pivc); rc < 1e-13 {
+	if rc := c.lu.Factorize(jc, n); rc < 1e-13 {
 		return fmt.Errorf("%w (collocation: the Jacobian is singular, pivot ratio %.2g)", ErrConjugatePoint, rc)
 	}
-	if final && luDetSign(lu, n, c.pivc) < 0 {
+	if final && c.lu.DetSign() < 0 {
 		return fmt.Errorf("%w (collocation: det(I − K) < 0, the second variation has a negative direction)", ErrConjugatePoint)
 	}
 	return nil
@@ -403,7 +399,7 @@ func (s *Solver) collocateWith(dst *Path, x0, x1 []float64, nc int) error {
 		for i := range ec {
 			ec[i] = -c.f[i]
 		}
-		luSolve(c.luc, ncd, c.pivc, ec)
+		c.lu.Solve(ec, ec)
 		lambda := 1.0
 		for {
 			tr := c.trial[:ncd]
@@ -439,7 +435,7 @@ func (s *Solver) collocateWith(dst *Path, x0, x1 []float64, nc int) error {
 	// factors at hand, which may be of an earlier iterate; a negative sign
 	// is confirmed at the final one before it is believed. (c.ax and c.av
 	// are those of alphaC: the last evaluation was the accepted one.)
-	refactor := iter == 0 || !factoredHere && luDetSign(c.luc[:ncd*ncd], ncd, c.pivc) < 0
+	refactor := iter == 0 || !factoredHere && c.lu.DetSign() < 0
 	if err := s.coarseJacobian(gc, true, refactor); err != nil {
 		return err
 	}
@@ -514,7 +510,7 @@ func (s *Solver) collocateWith(dst *Path, x0, x1 []float64, nc int) error {
 		// correction, the coarse Jacobian the smooth part.
 		rc := c.rc[:ncd]
 		s.applyTo(rc, gfine.restrictTo(gc), gc.n+1, np, c.kf[:np*d])
-		luSolve(c.luc, ncd, c.pivc, rc)
+		c.lu.Solve(rc, rc)
 		// The path follows without a full Green's-operator product:
 		// x ← x − Gx·F − (Gx·P)·e, and likewise v.
 		gxp, gvp := gfine.greenProlong(gc)

@@ -1,9 +1,11 @@
 package bvp
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
+	"github.com/lagc-dev/lagc/runtime/dense"
 	"gonum.org/v1/gonum/integrate/quad"
 )
 
@@ -26,12 +28,13 @@ const (
 )
 
 type ritz struct {
-	t, w    []float64 // quadrature nodes and weights on [0, 1]
-	x, v, m []float64 // per node: position, velocity, M (d×d)
-	ax, av  []float64 // per node: d×d
-	q       []float64 // (K·d)² projected second variation
-	e, lp   []float64 // E(φ) at a node; a finite-difference probe
-	lplus   []float64 // L at v + h·e_i
+	t, w    []float64      // quadrature nodes and weights on [0, 1]
+	x, v, m []float64      // per node: position, velocity, M (d×d)
+	ax, av  []float64      // per node: d×d
+	q       []float64      // (K·d)² projected second variation
+	chol    dense.Cholesky // of q, whose success is the test
+	e, lp   []float64      // E(φ) at a node; a finite-difference probe
+	lplus   []float64      // L at v + h·e_i
 }
 
 // checkMinimum applies the Ritz test to a solved path.
@@ -103,27 +106,10 @@ func (s *Solver) checkMinimum(p *Path) error {
 			q[i*kd+j], q[j*kd+i] = a, a
 		}
 	}
-	scale := 0.0
-	for i := 0; i < kd; i++ {
-		scale = math.Max(scale, math.Abs(q[i*kd+i]))
-	}
-	for j := 0; j < kd; j++ {
-		pivot := q[j*kd+j]
-		for l := 0; l < j; l++ {
-			pivot -= q[j*kd+l] * q[j*kd+l]
-		}
-		if !(pivot > 1e-9*scale) {
-			return fmt.Errorf("%w: the second variation of the action is not positive along sin(%dπt)-shaped variations of the path", ErrConjugatePoint, j/d+1)
-		}
-		pivot = math.Sqrt(pivot)
-		q[j*kd+j] = pivot
-		for i := j + 1; i < kd; i++ {
-			a := q[i*kd+j]
-			for l := 0; l < j; l++ {
-				a -= q[i*kd+l] * q[j*kd+l]
-			}
-			q[i*kd+j] = a / pivot
-		}
+	if !r.chol.Factorize(q, kd, 1e-9) {
+		var pe *dense.PivotError
+		errors.As(r.chol.Err(), &pe)
+		return fmt.Errorf("%w: the second variation of the action is not positive along sin(%dπt)-shaped variations of the path", ErrConjugatePoint, pe.Index/d+1)
 	}
 	return nil
 }

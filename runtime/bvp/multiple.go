@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/lagc-dev/lagc/runtime/dense"
 	"github.com/lagc-dev/lagc/runtime/ode"
 )
 
@@ -12,8 +13,8 @@ import (
 type multiShooting struct {
 	m                  int // unknowns: v0, then (x_k, v_k) for k = 1..M−1
 	z, zt, f, delta    []float64
-	jac, lu            []float64
-	piv                []int
+	jac                []float64
+	lu                 dense.LU  // of jac
 	segPhi             []float64 // per segment, ∂(x, v)(end)/∂(x, v)(start), 2d×2d
 	psi, psiNext, prod []float64
 }
@@ -32,7 +33,7 @@ func (s *Solver) multiBuffers() (*multiShooting, error) {
 	}
 	s.ms = &multiShooting{m: m,
 		z: make([]float64, m), zt: make([]float64, m), f: make([]float64, m), delta: make([]float64, m),
-		jac: make([]float64, m*m), lu: make([]float64, m*m), piv: make([]int, m),
+		jac:    make([]float64, m*m),
 		segPhi: make([]float64, segs*4*d*d),
 		psi:    make([]float64, 2*d*d), psiNext: make([]float64, 2*d*d), prod: make([]float64, d*d),
 	}
@@ -83,14 +84,13 @@ func (s *Solver) multiple(dst *Path, x0, x1 []float64) error {
 			return fmt.Errorf("%w: multiple shooting (%d segments) after %d iterations: matching residual %.3g, error estimate %.3g, Tol %.3g", ErrNoConvergence, segs, iter, fn, est, tol)
 		}
 		iter++
-		copy(ms.lu, ms.jac)
-		if rc := luFactor(ms.lu, ms.m, ms.piv); rc < 1e-15 {
+		if rc := ms.lu.Factorize(ms.jac, ms.m); rc < 1e-15 {
 			return fmt.Errorf("%w (multiple shooting, iteration %d: the matching Jacobian is singular, pivot ratio %.2g)", ErrConjugatePoint, iter, rc)
 		}
 		for i, fi := range ms.f {
 			ms.delta[i] = -fi
 		}
-		luSolve(ms.lu, ms.m, ms.piv, ms.delta)
+		ms.lu.Solve(ms.delta, ms.delta)
 		lambda := 1.0
 		for {
 			for i := range ms.zt {
@@ -213,8 +213,8 @@ func (s *Solver) checkConjugateMulti(g *grid) error {
 				ph = s.recPhi[j*d*w : (j+1)*d*w]
 			}
 			matMul(ms.prod, ph, psi, d, w, d)
-			rc := luFactor(ms.prod, d, s.piv)
-			if rc < 1e-13 || luDetSign(ms.prod, d, s.piv) < 0 {
+			rc := s.jacobi.Factorize(ms.prod, d)
+			if rc < 1e-13 || s.jacobi.DetSign() < 0 {
 				return fmt.Errorf("%w: ∂x(t)/∂v(0) is singular near t=%.4g, so the stationary path found is not a minimum", ErrConjugatePoint, g.t[j])
 			}
 		}

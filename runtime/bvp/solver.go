@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/lagc-dev/lagc/runtime/dense"
 	"github.com/lagc-dev/lagc/runtime/lagrangian"
 	"github.com/lagc-dev/lagc/runtime/ode"
 )
@@ -26,21 +27,21 @@ type Solver struct {
 	rhs    ode.Func
 	cols   int // columns of the variational matrix in the current integration
 
-	y                []float64 // integrated state
-	ax, av           []float64 // d×d Jacobian blocks
-	xp, vp, ap       []float64 // finite-difference probes
-	rec              []float64 // (x, v) at the nodes of the last integration
-	recPhi           []float64 // ∂x/∂(unknowns of the segment) at those nodes, d×cols each
-	jm, lu, r, delta []float64
-	piv              []int
-	z, ztrial        []float64
-	ms               *multiShooting
-	col              *colloc
-	cgrids           map[int]*grid // collocation grids by number of intervals
-	scratch          Path          // for Cost
-	nc               int           // coarse collocation intervals; 0 for the default
-	det              []float64
-	rz               *ritz // Jacobi's test, allocated on first use
+	y            []float64 // integrated state
+	ax, av       []float64 // d×d Jacobian blocks
+	xp, vp, ap   []float64 // finite-difference probes
+	rec          []float64 // (x, v) at the nodes of the last integration
+	recPhi       []float64 // ∂x/∂(unknowns of the segment) at those nodes, d×cols each
+	jm, r, delta []float64
+	lu           dense.LU // of jm, single shooting's Jacobian
+	z, ztrial    []float64
+	ms           *multiShooting
+	col          *colloc
+	cgrids       map[int]*grid // collocation grids by number of intervals
+	scratch      Path          // for Cost
+	nc           int           // coarse collocation intervals; 0 for the default
+	jacobi       dense.LU      // of ∂x(t)/∂v0 at the nodes, for Jacobi's condition
+	rz           *ritz         // Jacobi's test, allocated on first use
 
 	nanSeen    bool // the acceleration was NaN at finite (x, v)
 	nanT       float64
@@ -76,10 +77,9 @@ func NewSolver(sys lagrangian.System, s *Settings) (*Solver, error) {
 	sv.ax, sv.av = make([]float64, d*d), make([]float64, d*d)
 	sv.xp, sv.vp, sv.ap = make([]float64, d), make([]float64, d), make([]float64, d)
 	sv.nanX, sv.nanV = make([]float64, d), make([]float64, d)
-	sv.jm, sv.lu, sv.piv = make([]float64, d*d), make([]float64, d*d), make([]int, d)
+	sv.jm = make([]float64, d*d)
 	sv.r, sv.delta = make([]float64, d), make([]float64, d)
 	sv.z, sv.ztrial = make([]float64, d), make([]float64, d)
-	sv.det = make([]float64, d*d)
 	sv.grids = []*grid{newGrid(set.Steps)}
 	return sv, nil
 }
@@ -340,14 +340,13 @@ func (s *Solver) shoot(dst *Path, x0, x1 []float64) error {
 			return fmt.Errorf("%w: single shooting after %d iterations: residual |x(1) − x1| = %.3g > %.3g", ErrNoConvergence, iter, rn, tol)
 		}
 		iter++
-		copy(s.lu, s.jm)
-		if rc := luFactor(s.lu, d, s.piv); rc < 1e-13 {
+		if rc := s.lu.Factorize(s.jm, d); rc < 1e-13 {
 			return fmt.Errorf("%w (single shooting, iteration %d: ∂x(1)/∂v(0) is singular, pivot ratio %.2g)", ErrConjugatePoint, iter, rc)
 		}
 		for i := range s.delta {
 			s.delta[i] = -s.r[i]
 		}
-		luSolve(s.lu, d, s.piv, s.delta)
+		s.lu.Solve(s.delta, s.delta)
 		lambda := 1.0
 		for {
 			vt := s.ztrial[:d]
@@ -419,9 +418,8 @@ func (s *Solver) shootOnce(level int, x0, v, x1 []float64) (rn, est float64, err
 func (s *Solver) checkConjugate(g *grid, c int) error {
 	d := s.d
 	for k := 1; k <= g.n; k++ {
-		copy(s.det, s.recPhi[k*d*c:(k+1)*d*c])
-		rc := luFactor(s.det, d, s.piv)
-		if rc < 1e-13 || luDetSign(s.det, d, s.piv) < 0 {
+		rc := s.jacobi.Factorize(s.recPhi[k*d*c:(k+1)*d*c], d)
+		if rc < 1e-13 || s.jacobi.DetSign() < 0 {
 			return fmt.Errorf("%w: ∂x(t)/∂v(0) is singular near t=%.4g, so the stationary path found is not a minimum", ErrConjugatePoint, g.t[k])
 		}
 	}
@@ -456,4 +454,12 @@ func Solve(sys lagrangian.System, x0, x1 []float64, s *Settings) (*Path, error) 
 		return nil, err
 	}
 	return p, nil
+}
+
+func norm2(x []float64) float64 {
+	var s float64
+	for _, v := range x {
+		s += v * v
+	}
+	return math.Sqrt(s)
 }

@@ -487,12 +487,13 @@ func TestKinds(t *testing.T) {
 
 func BenchmarkPath(b *testing.B) {
 	iso, _ := NewIsotropic(64, -2, 0, nil)
+	inv, _ := NewIsotropic(64, 4, 0, nil)
 	lin, _ := NewLinear(2, nil, []float64{0, 1, -1, 0}, nil)
 	for _, tc := range []struct {
 		name string
 		p    Pather
 		d    int
-	}{{"isotropic/d=64", iso, 64}, {"matrix/d=2", lin, 2}} {
+	}{{"isotropic/d=64", iso, 64}, {"inverted/d=64", inv, 64}, {"matrix/d=2", lin, 2}} {
 		b.Run(tc.name, func(b *testing.B) {
 			x0, x1, xt, vt := make([]float64, tc.d), make([]float64, tc.d), make([]float64, tc.d), make([]float64, tc.d)
 			for i := range x0 {

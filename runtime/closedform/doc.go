@@ -20,5 +20,14 @@
 // The action ∫₀¹ L dt of a path is exact where a formula exists
 // (Isotropic.CanonicalAction, for L = ½|v|² + ½α|x|² + c·x) and otherwise
 // Gauss–Legendre quadrature of L along the exact path (Action), exact to
-// rounding for the smooth integrands these paths give.
+// rounding for the smooth integrands these paths give; Solution.Action
+// grades the quadrature mesh toward the ends where large ω or β give the
+// path boundary layers.
+//
+// Paths and actions stay finite wherever the mathematics is: the hyperbolic
+// weights are computed as scaled ratios (sinh(ωa)/sinh ω without forming
+// either, which overflow beyond ω ≈ 710), and a result that truly leaves
+// float64 — endpoints near 1e308, damping beyond e^{709}, a matrix
+// exponential that overflows — is an error naming the cause, never NaN or
+// ±Inf.
 package closedform

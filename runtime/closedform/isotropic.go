@@ -41,7 +41,8 @@ type Isotropic struct {
 	// kappa = α + β²/4: with x = e^{βt/2} y the equation becomes y'' = κ y,
 	// solved by sin(ωt) (κ < 0), sinh(ωt) (κ > 0) or t (κ = 0), ω = √|κ|.
 	kappa, omega float64
-	s1           float64 // s(1), the denominator of p and q
+	s1           float64 // s(1), the denominator of p and q when κ ≤ 0
+	em1          float64 // expm1(−2ω), the scaled denominator when κ > 0
 	err          error
 	// canon holds what CanonicalAction needs beyond the endpoints, fixed by
 	// α, β and c: the boundary velocity weights and ∫p dt, ∫r dt. Computing
@@ -83,7 +84,13 @@ func NewIsotropic(d int, alpha, beta float64, c []float64) (*Isotropic, error) {
 	default:
 		s.kind = Inverted
 	}
+	if !isFinite(s.kappa) {
+		// α + β²/4 overflows only for |β| > 1e154: no float64 path exists.
+		s.err = fmt.Errorf("x'' = %g·x + %g·x' has coefficients too large for float64 arithmetic (α + β²/4 overflows); rescale time or the coefficients", alpha, beta)
+		return s, nil
+	}
 	s.s1, _ = s.sc(1)
+	s.em1 = math.Expm1(-2 * s.omega)
 	s.setCanon()
 	if s.kappa < 0 && s.omega >= math.Pi {
 		t := math.Pi / s.omega
@@ -106,7 +113,8 @@ func (s *Isotropic) setCanon() {
 	case s.kappa < 0:
 		k.ip = (1 - math.Cos(s.omega)) / (s.omega * s.s1)
 	case s.kappa > 0:
-		k.ip = (math.Cosh(s.omega) - 1) / (s.omega * s.s1)
+		// (cosh ω − 1)/(ω sinh ω), which overflows for ω > 710 as written.
+		k.ip = math.Tanh(s.omega/2) / s.omega
 	default:
 		k.ip = 0.5
 	}
@@ -118,16 +126,37 @@ func (s *Isotropic) setCanon() {
 }
 
 // sc returns the basis solution s of ÿ = κ y with s(0) = 0
-// with s'(0) = ω (1 when κ = 0), and its derivative.
+// with s'(0) = ω (1 when κ = 0), and its derivative, for κ ≤ 0; κ > 0 takes
+// the scaled forms of hyperbolic.
 func (s *Isotropic) sc(t float64) (sv, dv float64) {
-	switch {
-	case s.kappa < 0:
+	if s.kappa < 0 {
 		si, co := math.Sincos(s.omega * t)
 		return si, s.omega * co
-	case s.kappa > 0:
-		return math.Sinh(s.omega * t), s.omega * math.Cosh(s.omega*t)
 	}
 	return t, 1
+}
+
+// hyperbolic returns, for κ > 0 and a in [0, 1], the ratio
+// sinh(ωa)/sinh(ω) divided by e^{ω(a−1)} and the factor e^{−2ωa}:
+//
+//	S(a) = expm1(−2ωa)/expm1(−2ω),   E(a) = e^{−2ωa}.
+//
+// Both lie in [0, 1], so that the growth e^{ω(a−1)} can be combined with
+// the damping factor before it is evaluated: sinh and cosh themselves
+// overflow for ω > 710, where the paths are still finite.
+func (s *Isotropic) hyperbolic(a float64) (S, E float64) {
+	// One transcendental call: E = 1 + expm1(x) is accurate while E is not
+	// small (x > −1), expm1(x) = E − 1 while it is not near 0 (x ≤ −1).
+	x := -2 * s.omega * a
+	var m1 float64
+	if x > -1 {
+		m1 = math.Expm1(x)
+		E = 1 + m1
+	} else {
+		E = math.Exp(x)
+		m1 = E - 1
+	}
+	return m1 / s.em1, E
 }
 
 // Dim is the dimension d.
@@ -147,19 +176,34 @@ func (s *Isotropic) Coefficients() (alpha, beta float64) { return s.alpha, s.bet
 func (s *Isotropic) Err() error { return s.err }
 
 // Weights returns the scalars of x(t) = p x0 + q x1 + r c and of its
-// velocity x'(t) = dp x0 + dq x1 + dr c.
+// velocity x'(t) = dp x0 + dq x1 + dr c. They are finite wherever the
+// mathematics is: for κ > 0 through scaled ratios of sinh and cosh that do
+// not overflow for large ω; a weight is ±Inf only where it truly exceeds
+// float64 (strong damping, e^{βt/2} beyond 1e308).
 func (s *Isotropic) Weights(t float64) (p, q, r, dp, dq, dr float64) {
 	h := s.beta / 2
-	sa, da := s.sc(1 - t)
-	sb, db := s.sc(t)
-	ea, eb := 1.0, 1.0
-	if h != 0 {
-		ea, eb = math.Exp(h*t), math.Exp(-h*(1-t))
+	if s.kappa > 0 {
+		// p = e^{ht} sinh(ω(1−t))/sinh ω = e^{(h−ω)t} S(1−t), and likewise
+		// q. In the velocities, h sinh(ωa) ∓ ω cosh(ωa) is collected over
+		// e^{−2ωa} so that h = ±ω (pure damping) cancels exactly.
+		w := s.omega
+		sa, ea2 := s.hyperbolic(1 - t)
+		sb, eb2 := s.hyperbolic(t)
+		ea, eb := math.Exp((h-w)*t), math.Exp(-(h+w)*(1-t))
+		p, dp = ea*sa, ea*((h+w)*ea2+(w-h))/s.em1
+		q, dq = eb*sb, eb*((h-w)*eb2-(h+w))/s.em1
+	} else {
+		sa, da := s.sc(1 - t)
+		sb, db := s.sc(t)
+		ea, eb := 1.0, 1.0
+		if h != 0 {
+			ea, eb = math.Exp(h*t), math.Exp(-h*(1-t))
+		}
+		p = ea * sa / s.s1
+		dp = ea * (h*sa - da) / s.s1
+		q = eb * sb / s.s1
+		dq = eb * (h*sb + db) / s.s1
 	}
-	p = ea * sa / s.s1
-	dp = ea * (h*sa - da) / s.s1
-	q = eb * sb / s.s1
-	dq = eb * (h*sb + db) / s.s1
 	// r solves r'' = α r + β r' + 1 with r(0) = r(1) = 0.
 	switch {
 	case s.alpha != 0:
@@ -194,7 +238,7 @@ func (s *Isotropic) Path(xt, vt []float64, t float64, x0, x1 []float64) error {
 				vt[i] = dp*x0[i] + dq*x1[i]
 			}
 		}
-		return nil
+		return checkFinitePath(t, xt, vt)
 	}
 	c := s.c[:s.d]
 	for i := range xt {
@@ -205,6 +249,18 @@ func (s *Isotropic) Path(xt, vt []float64, t float64, x0, x1 []float64) error {
 		for i := range vt {
 			vt[i] = dp*x0[i] + dq*x1[i] + dr*c[i]
 		}
+	}
+	return checkFinitePath(t, xt, vt)
+}
+
+// checkFinitePath is the error for a path that leaves float64, naming the
+// position or the velocity; nil when both are finite.
+func checkFinitePath(t float64, xt, vt []float64) error {
+	if !allFinite(xt) {
+		return fmt.Errorf("closedform: the position x(%g) overflows float64 (the endpoints or the coefficients are too large; rescale them)", t)
+	}
+	if !allFinite(vt) {
+		return fmt.Errorf("closedform: the velocity x'(%g) overflows float64 (the endpoints or the coefficients are too large; rescale them)", t)
 	}
 	return nil
 }
@@ -239,6 +295,9 @@ func (s *Isotropic) CanonicalAction(x0, x1 []float64) (float64, error) {
 		v1 := dp1*x0[i] + dq1*x1[i] + dr1*ci
 		act += 0.5*(x1[i]*v1-x0[i]*v0) + 0.5*ci*(ip*(x0[i]+x1[i])+ir*ci)
 	}
+	if !isFinite(act) {
+		return 0, fmt.Errorf("closedform: the action from %v to %v overflows float64 (the endpoints or the coefficients are too large; rescale them)", x0, x1)
+	}
 	return act, nil
 }
 
@@ -251,9 +310,12 @@ func checkPath(d int, xt, vt, x0, x1 []float64) error {
 
 func isFinite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
+// allFinite reports whether every x[i] is finite: x−x is 0 for finite x
+// and NaN for ±Inf and NaN. A compare per value, with no dependency
+// between them, keeps the check cheap on Path's hot path.
 func allFinite(x []float64) bool {
 	for _, xi := range x {
-		if !isFinite(xi) {
+		if xi-xi != 0 {
 			return false
 		}
 	}

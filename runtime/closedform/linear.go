@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/lagc-dev/lagc/runtime/dense"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -22,8 +23,7 @@ type Linear struct {
 	d, n int
 	z    []float64 // Z, n×n with n = 2d+1
 	phi1 []float64 // Φ(1)
-	lu   []float64 // LU factors of Φxv(1)
-	piv  []int
+	lu   dense.LU  // of Φxv(1), read-only after construction
 	err  error
 	// Work buffers of Path.
 	phi, pow, tmp []float64
@@ -69,15 +69,19 @@ func NewLinear(d int, a, b, c []float64) (*Linear, error) {
 	}
 	l.phi, l.pow, l.tmp = make([]float64, n*n), make([]float64, n*n), make([]float64, n*n)
 	l.rhs, l.state = make([]float64, d), make([]float64, n)
-	l.lu, l.piv = make([]float64, d*d), make([]int, d)
+	if !allFinite(l.phi1) {
+		l.err = fmt.Errorf("x'' = A x + B ẋ + c: the matrix exponential exp(Z) overflows (‖Z‖₁ = %.3g): the coefficients are too large for the matrix closed form; rescale time or the coefficients so that they are of order 100 or less", norm1(l.z, n))
+		return l, nil
+	}
+	phixv := make([]float64, d*d)
 	for i := 0; i < d; i++ {
-		copy(l.lu[i*d:(i+1)*d], l.phi1[i*n+d:i*n+2*d])
+		copy(phixv[i*d:(i+1)*d], l.phi1[i*n+d:i*n+2*d])
 	}
 	if tc, ok := l.conjugatePoint(); ok {
 		l.err = fmt.Errorf("x'' = A x + B ẋ + c has a conjugate point at t = %.6g: the path between x0 and x1 is stationary but not a least-action path (Φxv(t), the response of x(t) to the initial velocity, is singular there); weaken the coefficients so that the first conjugate point lies beyond t = 1", tc)
 		return l, nil
 	}
-	if !luFactor(l.lu, d, l.piv) {
+	if l.lu.Factorize(phixv, d) < 1e-13 {
 		l.err = fmt.Errorf("x'' = A x + B ẋ + c: Φxv(1) is singular: the endpoints do not determine the path (a conjugate point at t = 1)")
 	}
 	return l, nil
@@ -117,7 +121,7 @@ func (l *Linear) Path(xt, vt []float64, t float64, x0, x1 []float64) error {
 		}
 		l.rhs[i] = s
 	}
-	luSolve(l.lu, d, l.piv, l.rhs)
+	l.lu.Solve(l.rhs, l.rhs)
 	copy(l.state[:d], x0)
 	copy(l.state[d:2*d], l.rhs)
 	l.state[2*d] = 1
@@ -129,6 +133,7 @@ func (l *Linear) Path(xt, vt []float64, t float64, x0, x1 []float64) error {
 		copy(xt[:d], x0)
 		if vt != nil {
 			copy(vt[:d], l.rhs)
+			return checkFinitePath(t, xt[:d], vt[:d])
 		}
 		return nil
 	default:
@@ -147,7 +152,10 @@ func (l *Linear) Path(xt, vt []float64, t float64, x0, x1 []float64) error {
 			vt[i-d] = s
 		}
 	}
-	return nil
+	if vt != nil {
+		vt = vt[:d]
+	}
+	return checkFinitePath(t, xt[:d], vt)
 }
 
 // conjugatePoint looks for the first t in (0, 1] where Φxv(t) is singular,
@@ -158,16 +166,18 @@ func (l *Linear) Path(xt, vt []float64, t float64, x0, x1 []float64) error {
 func (l *Linear) conjugatePoint() (float64, bool) {
 	const steps = 256
 	d := l.d
-	lu, piv := make([]float64, d*d), make([]int, d)
+	m := make([]float64, d*d)
+	var lu dense.LU
 	phi, pow, tmp := make([]float64, l.n*l.n), make([]float64, l.n*l.n), make([]float64, l.n*l.n)
 	det := func(t float64) float64 {
 		expm(phi, l.z, t, l.n, pow, tmp)
 		for i := 0; i < d; i++ {
 			for j := 0; j < d; j++ {
-				lu[i*d+j] = phi[i*l.n+d+j] / t
+				m[i*d+j] = phi[i*l.n+d+j] / t
 			}
 		}
-		return luDet(lu, d, piv)
+		lu.Factorize(m, d)
+		return lu.Det()
 	}
 	prev2, prev := 1.0, 1.0
 	for k := 1; k <= steps; k++ {
@@ -223,10 +233,9 @@ func goldenMin(f func(float64) float64, a, b float64) (float64, float64) {
 	return e, math.Abs(fe)
 }
 
-// expm writes exp(t·z) into dst (n×n) by scaling and squaring of the
-// Taylor series, in the work buffers pow and tmp; it does not allocate.
-func expm(dst, z []float64, t float64, n int, pow, tmp []float64) {
-	var norm float64 // the 1-norm of t·z
+// norm1 returns the 1-norm (largest column sum of magnitudes) of the n×n z.
+func norm1(z []float64, n int) float64 {
+	var norm float64
 	for j := 0; j < n; j++ {
 		var s float64
 		for i := 0; i < n; i++ {
@@ -234,6 +243,13 @@ func expm(dst, z []float64, t float64, n int, pow, tmp []float64) {
 		}
 		norm = math.Max(norm, s)
 	}
+	return norm
+}
+
+// expm writes exp(t·z) into dst (n×n) by scaling and squaring of the
+// Taylor series, in the work buffers pow and tmp; it does not allocate.
+func expm(dst, z []float64, t float64, n int, pow, tmp []float64) {
+	norm := norm1(z, n) // of t·z once scaled below
 	// The number of squarings depends on z alone for |t| ≤ 1, so that
 	// exp(t·z) rounds smoothly in t: paths are differentiated numerically.
 	norm *= math.Max(1, math.Abs(t))
@@ -276,84 +292,4 @@ func matMul(dst, a, b []float64, n int) {
 			dst[i*n+j] = s
 		}
 	}
-}
-
-// luFactor factorises a (n×n) in place with partial pivoting and reports
-// whether it is nonsingular.
-func luFactor(a []float64, n int, piv []int) bool {
-	var scale float64
-	for _, x := range a[:n*n] {
-		scale = math.Max(scale, math.Abs(x))
-	}
-	for k := 0; k < n; k++ {
-		p := k
-		for i := k + 1; i < n; i++ {
-			if math.Abs(a[i*n+k]) > math.Abs(a[p*n+k]) {
-				p = i
-			}
-		}
-		piv[k] = p
-		if math.Abs(a[p*n+k]) <= 1e-13*scale {
-			return false
-		}
-		if p != k {
-			for j := 0; j < n; j++ {
-				a[k*n+j], a[p*n+j] = a[p*n+j], a[k*n+j]
-			}
-		}
-		for i := k + 1; i < n; i++ {
-			a[i*n+k] /= a[k*n+k]
-			for j := k + 1; j < n; j++ {
-				a[i*n+j] -= a[i*n+k] * a[k*n+j]
-			}
-		}
-	}
-	return true
-}
-
-func luSolve(lu []float64, n int, piv []int, b []float64) {
-	for k := 0; k < n; k++ {
-		b[k], b[piv[k]] = b[piv[k]], b[k]
-	}
-	for i := 0; i < n; i++ {
-		for k := 0; k < i; k++ {
-			b[i] -= lu[i*n+k] * b[k]
-		}
-	}
-	for i := n - 1; i >= 0; i-- {
-		for k := i + 1; k < n; k++ {
-			b[i] -= lu[i*n+k] * b[k]
-		}
-		b[i] /= lu[i*n+i]
-	}
-}
-
-// luDet returns the determinant of a (overwritten by its LU factors).
-func luDet(a []float64, n int, piv []int) float64 {
-	det := 1.0
-	for k := 0; k < n; k++ {
-		p := k
-		for i := k + 1; i < n; i++ {
-			if math.Abs(a[i*n+k]) > math.Abs(a[p*n+k]) {
-				p = i
-			}
-		}
-		if a[p*n+k] == 0 {
-			return 0
-		}
-		if p != k {
-			det = -det
-			for j := 0; j < n; j++ {
-				a[k*n+j], a[p*n+j] = a[p*n+j], a[k*n+j]
-			}
-		}
-		det *= a[k*n+k]
-		for i := k + 1; i < n; i++ {
-			f := a[i*n+k] / a[k*n+k]
-			for j := k + 1; j < n; j++ {
-				a[i*n+j] -= f * a[k*n+j]
-			}
-		}
-	}
-	return det
 }

@@ -163,17 +163,18 @@ func WriteCSV(path string, x []float64, n, d int, header []string) error {
 	return writeFileAtomic(path, func(w io.Writer) error {
 		if strings.HasSuffix(strings.ToLower(path), ".gz") {
 			zw := gzip.NewWriter(w)
-			if err := encodeCSV(zw, x, n, d, header); err != nil {
+			if err := EncodeCSV(zw, x, n, d, header); err != nil {
 				return err
 			}
 			return zw.Close()
 		}
-		return encodeCSV(w, x, n, d, header)
+		return EncodeCSV(w, x, n, d, header)
 	})
 }
 
-// encodeCSV writes the rows as CSV to w.
-func encodeCSV(w io.Writer, x []float64, n, d int, header []string) error {
+// EncodeCSV writes n rows of d columns of x as CSV to w, with an optional
+// header line (nil for none), numbers as in WriteCSV.
+func EncodeCSV(w io.Writer, x []float64, n, d int, header []string) error {
 	bw := bufio.NewWriter(w)
 	if header != nil {
 		cw := csv.NewWriter(bw)

@@ -196,7 +196,7 @@ func FuzzReadCSV(f *testing.F) {
 		}
 		// What was read writes back and reads again to the same numbers.
 		var buf bytes.Buffer
-		if err := encodeCSV(&buf, tab.X, tab.N, tab.D, nil); err != nil {
+		if err := EncodeCSV(&buf, tab.X, tab.N, tab.D, nil); err != nil {
 			t.Fatal(err)
 		}
 		again, err := ReadCSV(&buf, "again.csv", &Settings{Header: HeaderAbsent})

@@ -18,30 +18,30 @@ func BenchmarkTrain(b *testing.B) {
 	for _, lag := range []string{"kinetic.lag", "harmonic.lag", "bump.lag"} {
 		for _, w := range []int{64, 256} {
 			b.Run(fmt.Sprintf("%s/w%d", lag, w), func(b *testing.B) {
-				cfg := fm.DefaultConfig()
-				cfg.Hidden = []int{w, w, w}
-				cfg.Pool = 2
+				set := fm.DefaultSettings()
+				set.Hidden = []int{w, w, w}
+				set.Pairs.Pool = 2
 				t := &testing.T{}
-				tr, err := fm.NewTrainer(cfg, compile(t, lag, nil, 2), lookup(t, "8gaussians"), lookup(t, "moons"))
+				tr, err := fm.NewTrainer(&fm.Problem{Sys: compile(t, lag, nil, 2), Source: lookup(t, "8gaussians"), Target: lookup(t, "moons"), Seed: 1}, &set)
 				if err != nil {
 					b.Fatal(err)
 				}
 				// Warm up: build the pool of numeric paths.
-				for i := 0; i < cfg.Pool; i++ {
-					if _, err := tr.Iterate(); err != nil {
+				for i := 0; i < set.Pairs.Pool; i++ {
+					if _, err := tr.Iterate(nil); err != nil {
 						b.Fatal(err)
 					}
 				}
-				pool := tr.Time
-				tr.Time = fm.Timing{}
+				pool := tr.Pairs.Time
+				tr.Pairs.Time = fm.Timing{}
 				b.ResetTimer()
 				for i := 0; i < b.N; i++ {
-					if _, err := tr.Iterate(); err != nil {
+					if _, err := tr.Iterate(nil); err != nil {
 						b.Fatal(err)
 					}
 				}
 				b.StopTimer()
-				tm := tr.Time
+				tm := tr.Pairs.Time
 				total := float64(tm.Total())
 				b.ReportMetric(100*float64(tm.Cost+tm.Assign)/total, "%ot")
 				b.ReportMetric(100*float64(tm.Solve+tm.Targets)/total, "%paths")
@@ -50,7 +50,7 @@ func BenchmarkTrain(b *testing.B) {
 				// it still costs the iteration.
 				b.ReportMetric(float64(tm.Wait.Microseconds())/float64(b.N), "µs-wait/op")
 				if lag == "bump.lag" {
-					b.ReportMetric(pool.Total().Seconds()/float64(cfg.Pool), "s/poolbatch")
+					b.ReportMetric(pool.Total().Seconds()/float64(set.Pairs.Pool), "s/poolbatch")
 				}
 			})
 		}

@@ -11,6 +11,12 @@
 // boundary-value solver, solved once per pair and cached in a pool of
 // minibatches — never by simulating the model.
 //
+// The pieces: Problem is what is learnt from (the Lagrangian, the data, the
+// seed); Pairs draws the minibatches of every training method (data,
+// coupling, the pool of numeric paths, prefetching, the points x_t and
+// velocities u_t); Trainer is flow matching's MLP on top of it, stepped by
+// nn.Optimizer. Other methods build their own networks on Pairs.
+//
 // Sampling integrates ẋ = v_θ(x, t) from t = 0 to 1 with a fixed-step or
 // adaptive solver and counts network evaluations (NFE).
 package fm

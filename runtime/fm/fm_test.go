@@ -4,12 +4,12 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/lagc-dev/lagc/runtime/data"
 	"github.com/lagc-dev/lagc/runtime/lagrangian"
+	"github.com/lagc-dev/lagc/runtime/nn"
 )
 
 // kinetic is L = ½|v|² with its closed form, written by hand so that these
@@ -50,24 +50,34 @@ func sampler(t *testing.T, name string) data.Sampler {
 	return s
 }
 
-func TestTrainingReducesLoss(t *testing.T) {
-	cfg := DefaultConfig()
-	cfg.Iters = 300
-	cfg.Batch = 128
-	tr, err := NewTrainer(cfg, kinetic{2}, sampler(t, "gaussian"), sampler(t, "moons"))
+// trainer builds a Trainer of sys from src to tgt with the default settings
+// changed by edit (when not nil).
+func trainer(t testing.TB, sys lagrangian.System, src, tgt data.Sampler, edit func(*Settings, *Problem)) *Trainer {
+	t.Helper()
+	s, p := DefaultSettings(), Problem{Sys: sys, Source: src, Target: tgt, Seed: 1}
+	if edit != nil {
+		edit(&s, &p)
+	}
+	tr, err := NewTrainer(&p, &s)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return tr
+}
+
+func TestTrainingReducesLoss(t *testing.T) {
+	const iters = 300
+	tr := trainer(t, kinetic{2}, sampler(t, "gaussian"), sampler(t, "moons"), func(s *Settings, p *Problem) { s.Pairs.Batch, p.Iters = 128, iters })
 	var first, last float64
-	for i := 0; i < cfg.Iters; i++ {
-		loss, err := tr.Iterate()
+	for i := 0; i < iters; i++ {
+		loss, err := tr.Iterate(nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if i < 20 {
 			first += loss / 20
 		}
-		if i >= cfg.Iters-20 {
+		if i >= iters-20 {
 			last += loss / 20
 		}
 	}
@@ -77,14 +87,9 @@ func TestTrainingReducesLoss(t *testing.T) {
 }
 
 func TestOTCouplingIsOptimal(t *testing.T) {
-	cfg := DefaultConfig()
-	cfg.Batch = 64
-	tr, err := NewTrainer(cfg, kinetic{2}, sampler(t, "gaussian"), sampler(t, "moons"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	tr := trainer(t, kinetic{2}, sampler(t, "gaussian"), sampler(t, "moons"), func(s *Settings, _ *Problem) { s.Pairs.Batch = 64 })
 	var b Batch
-	if err := tr.NewBatch(&b, rand.New(rand.NewPCG(1, 2))); err != nil {
+	if err := tr.Pairs.NewBatch(&b, rand.New(rand.NewPCG(1, 2))); err != nil {
 		t.Fatal(err)
 	}
 	// No swap of two targets lowers the total squared distance (2-opt
@@ -106,11 +111,7 @@ func TestOTCouplingIsOptimal(t *testing.T) {
 func TestSampleExactField(t *testing.T) {
 	// The field of a trained model is replaced by an untrained net's output
 	// check: sample with every solver and compare against a fine RK4 run.
-	cfg := DefaultConfig()
-	tr, err := NewTrainer(cfg, kinetic{2}, sampler(t, "gaussian"), sampler(t, "moons"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	tr := trainer(t, kinetic{2}, sampler(t, "gaussian"), sampler(t, "moons"), nil)
 	n := 50
 	x0 := make([]float64, n*2)
 	sampler(t, "gaussian").Sample(x0, n, rand.New(rand.NewPCG(3, 4)))
@@ -145,54 +146,44 @@ func TestSampleExactField(t *testing.T) {
 }
 
 func BenchmarkIterationKineticOT(b *testing.B) {
-	cfg := DefaultConfig()
 	src, _ := data.Lookup("8gaussians")
 	tgt, _ := data.Lookup("moons")
-	tr, err := NewTrainer(cfg, kinetic{2}, src, tgt)
-	if err != nil {
-		b.Fatal(err)
-	}
+	tr := trainer(b, kinetic{2}, src, tgt, nil)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := tr.Iterate(); err != nil {
+		if _, err := tr.Iterate(nil); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-// TestResumeRepeatsUninterruptedRun trains 40 iterations straight, and 20 +
-// save + load + 20, on one thread, and wants bit-identical losses.
-func TestResumeRepeatsUninterruptedRun(t *testing.T) {
-	cfg := DefaultConfig()
-	cfg.Batch, cfg.Iters, cfg.Threads = 64, 40, 1
+// TestRestoreRepeatsUninterruptedRun trains 40 iterations straight, and 20 +
+// State + Restore into a fresh trainer + 20, on one thread, and wants
+// bit-identical losses and weights.
+func TestRestoreRepeatsUninterruptedRun(t *testing.T) {
+	const iters = 40
 	src, tgt := sampler(t, "8gaussians"), sampler(t, "moons")
-	straight, err := NewTrainer(cfg, kinetic{2}, src, tgt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for straight.Step < cfg.Iters {
-		if _, err := straight.Iterate(); err != nil {
+	edit := func(s *Settings, p *Problem) { s.Pairs.Batch, p.Iters, p.Threads = 64, iters, 1 }
+	straight := trainer(t, kinetic{2}, src, tgt, edit)
+	for straight.Step < iters {
+		if _, err := straight.Iterate(nil); err != nil {
 			t.Fatal(err)
 		}
 	}
-	first, _ := NewTrainer(cfg, kinetic{2}, src, tgt)
+	first := trainer(t, kinetic{2}, src, tgt, edit)
 	for first.Step < 20 {
-		first.Iterate()
+		first.Iterate(nil)
 	}
-	path := t.TempDir() + "/model.ckpt"
-	if err := first.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	ck, err := ReadCheckpoint(path)
+	state, err := first.State()
 	if err != nil {
 		t.Fatal(err)
 	}
-	resumed, err := Resume(ck, kinetic{2}, src, tgt)
-	if err != nil {
+	resumed := trainer(t, kinetic{2}, src, tgt, edit)
+	if err := resumed.Restore(first.Losses(), state); err != nil {
 		t.Fatal(err)
 	}
-	for resumed.Step < cfg.Iters {
-		if _, err := resumed.Iterate(); err != nil {
+	for resumed.Step < iters {
+		if _, err := resumed.Iterate(nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -206,38 +197,13 @@ func TestResumeRepeatsUninterruptedRun(t *testing.T) {
 			t.Fatalf("weight %d differs after resume", i)
 		}
 	}
-}
-
-func TestCorruptCheckpoints(t *testing.T) {
-	cfg := DefaultConfig()
-	cfg.Batch = 16
-	tr, _ := NewTrainer(cfg, kinetic{2}, sampler(t, "gaussian"), sampler(t, "moons"))
-	tr.Iterate()
-	path := t.TempDir() + "/model.ckpt"
-	if err := tr.Save(path); err != nil {
-		t.Fatal(err)
+	// A state does not go into another architecture, nor does a damaged one.
+	other := trainer(t, kinetic{2}, src, tgt, func(s *Settings, p *Problem) { edit(s, p); s.Hidden = []int{32} })
+	if err := other.Restore(first.Losses(), state); err == nil {
+		t.Error("restored a state into a different architecture")
 	}
-	good, _ := os.ReadFile(path)
-	flipped := append([]byte(nil), good...)
-	flipped[len(flipped)/2] ^= 0x40
-	for name, b := range map[string][]byte{
-		"empty":     nil,
-		"not ckpt":  []byte("hello, world, this is not a checkpoint"),
-		"truncated": good[:len(good)-100],
-		"bit flip":  flipped,
-	} {
-		if _, err := DecodeCheckpoint(b); !errors.Is(err, ErrCorrupt) {
-			t.Errorf("%s: err = %v, want ErrCorrupt", name, err)
-		}
-	}
-	if _, err := DecodeCheckpoint(good); err != nil {
-		t.Errorf("good checkpoint: %v", err)
-	}
-	// A checkpoint whose config asks for another network is refused.
-	ck, _ := DecodeCheckpoint(good)
-	ck.Cfg.Hidden = []int{32}
-	if _, err := Resume(ck, kinetic{2}, sampler(t, "gaussian"), sampler(t, "moons")); err == nil {
-		t.Error("resumed a checkpoint into a different architecture")
+	if err := resumed.Restore(first.Losses(), state[:len(state)/2]); err == nil {
+		t.Error("restored a truncated state")
 	}
 }
 
@@ -256,16 +222,11 @@ func (c constant) Sample(dst []float64, n int, _ *rand.Rand) {
 // naming the iteration and a remedy, before the weights are touched.
 func TestDivergenceIsReported(t *testing.T) {
 	for _, c := range []constant{1e200, constant(math.NaN())} {
-		cfg := DefaultConfig()
-		cfg.Batch, cfg.Coupling = 16, Independent
-		tr, err := NewTrainer(cfg, kinetic{2}, sampler(t, "gaussian"), c)
-		if err != nil {
-			t.Fatal(err)
-		}
+		tr := trainer(t, kinetic{2}, sampler(t, "gaussian"), c, func(s *Settings, _ *Problem) { s.Pairs.Batch, s.Pairs.Coupling = 16, Independent })
 		before := append([]float64(nil), tr.Net.Params()...)
-		_, err = tr.Iterate()
-		if err == nil || !strings.Contains(err.Error(), "iteration 0") || !strings.Contains(err.Error(), "try") {
-			t.Errorf("target %v: err = %v; want an error naming iteration 0 and what to try", float64(c), err)
+		_, err := tr.Iterate(nil)
+		if err == nil || !strings.Contains(err.Error(), "iteration 0") || !errors.Is(err, nn.ErrDiverged) {
+			t.Errorf("target %v: err = %v; want an error naming iteration 0 and wrapping nn.ErrDiverged", float64(c), err)
 		}
 		for i, p := range tr.Net.Params() {
 			if p != before[i] {
@@ -284,14 +245,11 @@ func TestDivergenceIsReported(t *testing.T) {
 func TestPrefetchChangesNothing(t *testing.T) {
 	losses := make([][]float64, 2)
 	for i, threads := range []int{0, 1} {
-		cfg := DefaultConfig()
-		cfg.Batch, cfg.Iters, cfg.Threads = 64, 30, threads
-		tr, err := NewTrainer(cfg, kinetic{2}, sampler(t, "8gaussians"), sampler(t, "moons"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for tr.Step < cfg.Iters {
-			if _, err := tr.Iterate(); err != nil {
+		tr := trainer(t, kinetic{2}, sampler(t, "8gaussians"), sampler(t, "moons"), func(s *Settings, p *Problem) {
+			s.Pairs.Batch, p.Iters, p.Threads = 64, 30, threads
+		})
+		for tr.Step < 30 {
+			if _, err := tr.Iterate(nil); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -44,10 +44,9 @@ func lookup(t *testing.T, name string) data.Sampler {
 // variance-preserving interpolant x_t = cos(πt/2)x0 + sin(πt/2)x1, so the
 // training targets must be its velocity.
 func TestHarmonicIsTrigonometricVP(t *testing.T) {
-	cfg := fm.DefaultConfig()
-	cfg.Coupling, cfg.Sigma, cfg.Batch = fm.Independent, 0, 64
 	d := 2
-	tr, err := fm.NewTrainer(cfg, compile(t, "harmonic.lag", nil, d), lookup(t, "gaussian"), lookup(t, "moons"))
+	tr, err := fm.NewPairs(&fm.Problem{Sys: compile(t, "harmonic.lag", nil, d), Source: lookup(t, "gaussian"), Target: lookup(t, "moons"), Seed: 1},
+		&fm.PairSettings{Coupling: fm.Independent, Batch: 64, Pool: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,11 +78,11 @@ func TestHarmonicIsTrigonometricVP(t *testing.T) {
 // ω/(2 sin ω)((|x0|²+|x1|²)cos ω − 2x0·x1), whose row and column terms do not
 // change an assignment: the optimal coupling is the squared-distance one.
 func TestIsotropicHarmonicCouplingIsKinetic(t *testing.T) {
-	cfg := fm.DefaultConfig()
-	cfg.Batch = 128
 	d := 2
 	couple := func(sys lagrangian.System) fm.Batch {
-		tr, err := fm.NewTrainer(cfg, sys, lookup(t, "8gaussians"), lookup(t, "moons"))
+		set := fm.DefaultPairs()
+		set.Batch = 128
+		tr, err := fm.NewPairs(&fm.Problem{Sys: sys, Source: lookup(t, "8gaussians"), Target: lookup(t, "moons"), Seed: 1}, &set)
 		if err != nil {
 			t.Fatal(err)
 		}

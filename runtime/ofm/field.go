@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/lagc-dev/lagc/runtime/dense"
 	"github.com/lagc-dev/lagc/runtime/icnn"
 )
 
@@ -37,6 +38,7 @@ type worker struct {
 	z, g, gTry  []float64
 	zTry, step  []float64
 	h, u, lam   []float64
+	chol        dense.Cholesky // of t∇²Ψ(z) + (1-t)I, assembled in h
 	grad        []float64
 	loss, extra float64
 	iters       int
@@ -103,7 +105,7 @@ func (f *Field) parallel(n int, fn func(w *worker, lo, hi int)) error {
 }
 
 // preimage solves min_z tΨ(z) + (1-t)|z|²/2 - ⟨x, z⟩ by Newton's method, leaving z in w.z, the network state at z in w.ws and, when
-// factor is set, the Cholesky factor of t∇²Ψ(z) + (1-t)I in w.h.
+// factor is set, the Cholesky factor of t∇²Ψ(z) + (1-t)I in w.chol.
 func (f *Field) preimage(w *worker, x []float64, t float64, factor bool) error {
 	net, d := f.Net, f.Net.Dim()
 	obj := func(z, g []float64) float64 {
@@ -129,10 +131,10 @@ func (f *Field) preimage(w *worker, x []float64, t float64, factor bool) error {
 		w.h[i*d+i] += 1 - t
 		w.z[i] = x[i] - t*a[i]
 	}
-	if !cholesky(w.h, d) {
+	if !w.chol.Factorize(w.h, d, 0) {
 		copy(w.z, x)
 	} else {
-		cholSolve(w.h, w.z, d)
+		w.chol.Solve(w.z, w.z)
 	}
 	fz := obj(w.z, w.g)
 	for it := 0; ; it++ {
@@ -155,7 +157,7 @@ func (f *Field) preimage(w *worker, x []float64, t float64, factor bool) error {
 		for i := range d {
 			w.step[i] = -w.g[i]
 		}
-		cholSolve(w.h, w.step, d)
+		w.chol.Solve(w.step, w.step)
 		slope := 0.0
 		for i := range d {
 			slope += w.g[i] * w.step[i]
@@ -192,7 +194,7 @@ func (f *Field) preimage(w *worker, x []float64, t float64, factor bool) error {
 	}
 }
 
-// factorAt writes the Cholesky factor of t∇²Ψ(z) + (1-t)I to w.h, at the
+// factorAt factorises t∇²Ψ(z) + (1-t)I into w.chol, at the
 // point of the network's last Grad.
 func (f *Field) factorAt(w *worker, t float64) error {
 	d := f.Net.Dim()
@@ -205,7 +207,7 @@ func (f *Field) factorAt(w *worker, t float64) error {
 	for i := range d {
 		w.h[i*d+i] += 1 - t
 	}
-	if !cholesky(w.h, d) {
+	if !w.chol.Factorize(w.h, d, 0) {
 		return fmt.Errorf("ofm: t∇²Ψ + (1-t)I is not positive definite at t=%g (non-finite weights?)", t)
 	}
 	return nil
@@ -219,49 +221,6 @@ func normInf(v []float64) float64 {
 		}
 	}
 	return m
-}
-
-// cholesky factors the symmetric positive-definite a (d×d) in place into
-// its lower factor, reporting false if it is not positive definite.
-func cholesky(a []float64, d int) bool {
-	for j := range d {
-		s := a[j*d+j]
-		for k := range j {
-			s -= a[j*d+k] * a[j*d+k]
-		}
-		if !(s > 0) {
-			return false
-		}
-		s = math.Sqrt(s)
-		a[j*d+j] = s
-		for i := j + 1; i < d; i++ {
-			v := a[i*d+j]
-			for k := range j {
-				v -= a[i*d+k] * a[j*d+k]
-			}
-			a[i*d+j] = v / s
-		}
-	}
-	return true
-}
-
-// cholSolve overwrites b with the solution of LLᵀx = b for the lower
-// factor L in a.
-func cholSolve(a, b []float64, d int) {
-	for i := range d {
-		v := b[i]
-		for k := range i {
-			v -= a[i*d+k] * b[k]
-		}
-		b[i] = v / a[i*d+i]
-	}
-	for i := d - 1; i >= 0; i-- {
-		v := b[i]
-		for k := i + 1; k < d; k++ {
-			v -= a[k*d+i] * b[k]
-		}
-		b[i] = v / a[i*d+i]
-	}
 }
 
 func (f *Field) checkRows(name string, x []float64, n, width int) error {

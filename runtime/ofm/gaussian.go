@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/lagc-dev/lagc/runtime/dense"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -121,13 +122,12 @@ func NewGaussian(mean, cov []float64) (*Gaussian, error) {
 	if d == 0 || len(cov) != d*d {
 		return nil, fmt.Errorf("ofm: a Gaussian of dimension %d needs a %d×%d covariance, got %d values", d, d, d, len(cov))
 	}
-	c := append([]float64(nil), cov...)
-	if !cholesky(c, d) {
+	var ch dense.Cholesky
+	if !ch.Factorize(cov, d, 0) {
 		return nil, fmt.Errorf("ofm: the covariance is not positive definite")
 	}
-	for i := range d {
-		clear(c[i*d+i+1 : (i+1)*d])
-	}
+	c := make([]float64, d*d)
+	ch.LowerTo(c)
 	return &Gaussian{mean: append([]float64(nil), mean...), chol: c}, nil
 }
 

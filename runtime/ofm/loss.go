@@ -8,7 +8,7 @@ import (
 
 // FlowMatchingLoss returns the OFM loss, the mean over n rows of
 // |u(x_t, t) - v|², for network inputs in = [x_t, t] (n×(d+1), the layout
-// of fm.Trainer.Targets) and target velocities v (n×d). When dst is not nil
+// of fm.Pairs.Targets) and target velocities v (n×d). When dst is not nil
 // it writes the loss's gradient with respect to Net's parameters to dst, by
 // implicit differentiation of the inner problem (see the package
 // documentation).
@@ -42,7 +42,7 @@ func (f *Field) FlowMatchingLoss(dst, in, target []float64, n int) (float64, err
 			for i := range d {
 				w.lam[i] = 2 * scale * w.u[i]
 			}
-			cholSolve(w.h, w.lam, d)
+			w.chol.Solve(w.lam, w.lam)
 			f.Net.ParamGrad(w.grad, w.ws, 0, w.lam, 1)
 		}
 	})

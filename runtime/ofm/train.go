@@ -2,12 +2,10 @@ package ofm
 
 import (
 	"fmt"
-	"math/rand/v2"
+	"slices"
 
-	"github.com/lagc-dev/lagc/runtime/data"
 	"github.com/lagc-dev/lagc/runtime/fm"
 	"github.com/lagc-dev/lagc/runtime/icnn"
-	"github.com/lagc-dev/lagc/runtime/lagrangian"
 	"github.com/lagc-dev/lagc/runtime/nn"
 )
 
@@ -20,93 +18,104 @@ const (
 	ActionMatching = "am-optimal"
 )
 
-// TrainSettings are the parts of a run that fm.Config does not describe;
+// DefaultSettings are flow matching's (fm.DefaultSettings) without noise
+// around the paths, which would change p_t and break the identity both
+// objectives rest on. Activation is not used: the potential is an ICNN.
+func DefaultSettings() fm.Settings {
+	s := fm.DefaultSettings()
+	s.Pairs.Sigma = 0
+	return s
+}
+
+// TrainSettings are the parts of a run that fm.Settings do not describe;
 // nil means defaults.
 type TrainSettings struct {
-	// Net shapes the potential; its Hidden defaults to the Config's.
+	// Net shapes the potential; its Hidden defaults to the Settings'.
 	Net *icnn.Settings
-	// Solver tunes the inner problem (Workers defaults to Config.Threads).
+	// Solver tunes the inner problem (Workers defaults to the Problem's
+	// Threads).
 	Solver *Settings
 }
 
-// Trainer trains a convex potential Ψ with one of the objectives. Pairs
-// draws the minibatches — data, coupling and least-action paths — exactly
-// as flow matching does; its own network is not trained.
+// Trainer trains a convex potential Ψ with one of the objectives on the
+// minibatches of Pairs — data, coupling and least-action paths.
 type Trainer struct {
-	Cfg       fm.Config
+	Settings  fm.Settings
 	Objective string
 	Net       *icnn.Network
 	Field     *Field
-	Adam      *nn.Adam
-	EMA       *nn.EMA
+	Opt       *nn.Optimizer
 	Step      int
 	Loss      []float64
 	// HJ is the Hamilton–Jacobi residual of the last ActionMatching
 	// iteration (see Field.ActionMatchingLoss).
 	HJ    float64
-	Pairs *fm.Trainer
+	Pairs *fm.Pairs
 
 	in, target []float64
 	grad       []float64
+	threads    int
 }
 
-// NewTrainer builds the potential, optimiser and data of a run.
-func NewTrainer(cfg fm.Config, objective string, sys lagrangian.System, src, tgt data.Sampler, s *TrainSettings) (*Trainer, error) {
+// NewTrainer builds the potential, optimiser and pairs of a run on p; nil
+// s means DefaultSettings.
+func NewTrainer(p *fm.Problem, objective string, s *fm.Settings, ts *TrainSettings) (*Trainer, error) {
 	switch objective {
 	case FlowMatching, ActionMatching:
 	default:
-		return nil, fmt.Errorf("ofm: objective %q: want %q or %q", objective, FlowMatching, ActionMatching)
+		return nil, fmt.Errorf("objective %q: want %q or %q", objective, FlowMatching, ActionMatching)
 	}
-	pairs, err := fm.NewTrainer(cfg, sys, src, tgt)
-	if err != nil {
-		return nil, err
-	}
-	var set TrainSettings
+	set := DefaultSettings()
 	if s != nil {
 		set = *s
 	}
-	netSet := icnn.Settings{Hidden: cfg.Hidden}
-	if set.Net != nil {
-		netSet = *set.Net
-		if netSet.Hidden == nil {
-			netSet.Hidden = cfg.Hidden
-		}
+	if err := set.Validate(); err != nil {
+		return nil, err
 	}
-	d := sys.Dim()
-	net, err := icnn.New(d, &netSet, rand.New(rand.NewPCG(cfg.Seed, 1<<62)))
+	pairs, err := fm.NewPairs(p, &set.Pairs)
 	if err != nil {
 		return nil, err
 	}
-	solver := Settings{Workers: cfg.Threads}
-	if set.Solver != nil {
-		solver = *set.Solver
+	var tset TrainSettings
+	if ts != nil {
+		tset = *ts
+	}
+	netSet := icnn.Settings{Hidden: set.Hidden}
+	if tset.Net != nil {
+		netSet = *tset.Net
+		if netSet.Hidden == nil {
+			netSet.Hidden = set.Hidden
+		}
+	}
+	d := pairs.Dim()
+	net, err := icnn.New(d, &netSet, pairs.InitRNG())
+	if err != nil {
+		return nil, err
+	}
+	solver := Settings{Workers: p.Threads}
+	if tset.Solver != nil {
+		solver = *tset.Solver
 		if solver.Workers == 0 {
-			solver.Workers = cfg.Threads
+			solver.Workers = p.Threads
 		}
 	}
 	field, err := NewField(net, &solver)
 	if err != nil {
 		return nil, err
 	}
-	adam, err := nn.NewAdam(net.NumParams(), &nn.AdamSettings{LR: cfg.LR, WeightDecay: cfg.WeightDecay, Decoupled: cfg.WeightDecay > 0})
+	opt, err := nn.NewOptimizer(net.Params(), &set.Optim)
 	if err != nil {
 		return nil, err
 	}
-	ema, err := nn.NewEMA(net.Params(), cfg.EMADecay)
-	if err != nil {
-		return nil, err
-	}
-	ema.Warmup = true
-	n := cfg.Batch
-	return &Trainer{Cfg: cfg, Objective: objective, Net: net, Field: field, Adam: adam, EMA: ema, Pairs: pairs,
+	n := set.Pairs.Batch
+	return &Trainer{Settings: set, Objective: objective, Net: net, Field: field, Opt: opt, Pairs: pairs, threads: p.Threads,
 		in: make([]float64, n*(d+1)), target: make([]float64, n*d), grad: make([]float64, net.NumParams())}, nil
 }
 
-// Iterate does one training iteration and returns its loss.
-func (tr *Trainer) Iterate() (float64, error) {
+// Iterate does one training iteration and returns its loss; check, when
+// not nil, sees the loss before the weights change (fm.Accept).
+func (tr *Trainer) Iterate(check func(loss float64) error) (float64, error) {
 	k := tr.Step
-	// The pairs trainer's batches: numeric paths come from its pool,
-	// closed-form ones are prefetched.
 	b, err := tr.Pairs.Next(k, tr.in, tr.target)
 	if err != nil {
 		return 0, err
@@ -124,8 +133,8 @@ func (tr *Trainer) Iterate() (float64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("iteration %d: %w", k, err)
 	}
-	if err := fm.Update(tr.Net.Params(), tr.grad, loss, k, tr.Adam, tr.EMA, tr.Cfg.ClipNorm); err != nil {
-		return loss, err
+	if err := fm.Accept(check, tr.Opt, tr.Net.Params(), tr.grad, loss); err != nil {
+		return loss, fmt.Errorf("iteration %d: %w", k, err)
 	}
 	// The non-negative weights and the quadratic form derive from the
 	// parameters the step changed.
@@ -135,10 +144,62 @@ func (tr *Trainer) Iterate() (float64, error) {
 	return loss, nil
 }
 
-// Model returns a copy of the potential with the EMA weights.
-func (tr *Trainer) Model() *icnn.Network {
+// Model returns a copy of the potential with the EMA weights, or the raw
+// ones when raw is set.
+func (tr *Trainer) Model(raw bool) *icnn.Network {
 	m := tr.Net.Clone()
-	copy(m.Params(), tr.EMA.Params())
+	if !raw {
+		copy(m.Params(), tr.Opt.Average())
+	}
 	m.Refresh()
 	return m
+}
+
+// Losses returns the loss of every iteration done.
+func (tr *Trainer) Losses() []float64 { return tr.Loss }
+
+// Transport carries points by the one-step map ∇Ψ of the current
+// potential, along the straight optimal paths x_t = (1−t)x + t∇Ψ(x).
+func (tr *Trainer) Transport(raw bool) (fm.Transport, error) {
+	return MapTransport(tr.Model(raw), tr.threads)
+}
+
+// MapTransport returns the transport of the map ∇Ψ: one evaluation (NFE
+// 1), with trajectories along straight lines when asked for.
+func MapTransport(psi *icnn.Network, threads int) (fm.Transport, error) {
+	f, err := NewField(psi, &Settings{Workers: threads})
+	if err != nil {
+		return nil, err
+	}
+	return func(x0 []float64, n int, s *fm.SampleSettings) (*fm.SampleResult, error) {
+		d := len(x0) / n
+		res := &fm.SampleResult{X: make([]float64, n*d), NFE: 1}
+		if err := f.Map(res.X, x0[:n*d], n); err != nil {
+			return nil, err
+		}
+		if s != nil && s.Trajectory > 1 {
+			for k := range s.Trajectory {
+				t := float64(k) / float64(s.Trajectory-1)
+				snap := make([]float64, n*d)
+				for i := range snap {
+					snap[i] = (1-t)*x0[i] + t*res.X[i]
+				}
+				res.Traj, res.TrajT = append(res.Traj, snap), append(res.TrajT, t)
+			}
+		}
+		return res, nil
+	}, nil
+}
+
+// State encodes the potential and the optimiser.
+func (tr *Trainer) State() ([]byte, error) { return fm.MarshalState(tr.Net, tr.Opt) }
+
+// Restore puts back a state written by State after the given losses.
+func (tr *Trainer) Restore(losses []float64, state []byte) error {
+	if err := fm.UnmarshalState(state, tr.Net, tr.Opt); err != nil {
+		return err
+	}
+	tr.Net.Refresh()
+	tr.Step, tr.Loss = len(losses), slices.Clone(losses)
+	return nil
 }

@@ -65,15 +65,16 @@ func TestTrainRecoversGaussianOT(t *testing.T) {
 		t.Run(obj, func(t *testing.T) {
 			d := 2
 			src, tgt, truth, variance := gaussianProblem(t, d, 1)
-			cfg := fm.DefaultConfig()
-			cfg.Coupling, cfg.Sigma, cfg.Batch, cfg.Iters, cfg.LR = fm.Independent, 0, 128, 300, 1e-2
-			cfg.Hidden, cfg.EMADecay = []int{8}, 0.9
-			tr, err := NewTrainer(cfg, obj, kinetic{d}, src, tgt, nil)
+			const iters = 300
+			set := DefaultSettings()
+			set.Pairs.Coupling, set.Pairs.Batch, set.Optim.LR = fm.Independent, 128, 1e-2
+			set.Hidden, set.Optim.EMADecay = []int{8}, 0.9
+			tr, err := NewTrainer(&fm.Problem{Sys: kinetic{d}, Source: src, Target: tgt, Seed: 1, Iters: iters}, obj, &set, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			for tr.Step < cfg.Iters {
-				if _, err := tr.Iterate(); err != nil {
+			for tr.Step < iters {
+				if _, err := tr.Iterate(nil); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -81,7 +82,7 @@ func TestTrainRecoversGaussianOT(t *testing.T) {
 			x := make([]float64, n*d)
 			src.Sample(x, n, rand.New(rand.NewPCG(5, 5)))
 			got, want := make([]float64, n*d), make([]float64, n*d)
-			f, _ := NewField(tr.Model(), nil)
+			f, _ := NewField(tr.Model(false), nil)
 			if err := f.Map(got, x, n); err != nil {
 				t.Fatal(err)
 			}

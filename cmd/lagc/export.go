@@ -1,0 +1,52 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/lagc-dev/lagc/runtime/modelio"
+	lagrun "github.com/lagc-dev/lagc/runtime/run"
+)
+
+func init() {
+	register(&command{name: "export", summary: "export a trained model as .npz for PyTorch (lagc_torch.load_model)", run: runExport})
+}
+
+func runExport(e *env, args []string) error {
+	fs := newFlags(e, "export", "CHECKPOINT -o model.npz [--raw] [-f]",
+		`Writes the velocity network of a flow-matching checkpoint as a NumPy .npz
+archive: its weights in PyTorch's layout and its architecture and run as JSON
+(see runtime/modelio). python/lagc_torch.load_model reads it; lagc sample and
+lagc eval accept it in place of a checkpoint.`)
+	out := fs.String("o", "", "output .npz file (required)")
+	raw := fs.Bool("raw", false, "export the raw weights instead of their EMA")
+	force := fs.Bool("f", false, "overwrite an existing output file")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("want exactly one CHECKPOINT, got %d", len(pos))
+	}
+	if *out == "" || !strings.HasSuffix(*out, ".npz") {
+		return usagef("-o: want an output file ending in .npz")
+	}
+	if _, err := os.Stat(*out); err == nil && !*force {
+		return fmt.Errorf("%s exists; choose another output or use -f to overwrite it", *out)
+	}
+	path := pos[0]
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		path = filepath.Join(path, "model.ckpt")
+	}
+	r, err := lagrun.Open(path, nil)
+	if err != nil {
+		return err
+	}
+	net, spec, err := modelio.FromRun(r, *raw)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return modelio.Write(*out, net, spec)
+}

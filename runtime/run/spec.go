@@ -1,0 +1,147 @@
+package run
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"strings"
+
+	"github.com/lagc-dev/lagc/eulerlag"
+	"github.com/lagc-dev/lagc/runtime/data"
+	"github.com/lagc-dev/lagc/runtime/lagrangian"
+)
+
+// Spec is what a run trains on and for how long, whatever the method: the
+// Lagrangian, the data, the method's name, the seed and the iterations. The
+// method's own hyperparameters are not here (fm.Settings).
+type Spec struct {
+	// Lagrangian is the .lag source text and LagrangianFile where it came
+	// from; Params overrides its parameters.
+	Lagrangian     string             `json:"lagrangian"`
+	LagrangianFile string             `json:"lagrangian_file"`
+	Params         map[string]float64 `json:"params,omitempty"`
+
+	// Source and Target are data specs for data.Open ("gaussian", "moons",
+	// "csv:PATH", …). Dim is the dimension of any-dimension sets.
+	Source string `json:"source"`
+	Target string `json:"target"`
+	Dim    int    `json:"dim"`
+	// Columns and Standardize apply to file targets.
+	Columns     string `json:"columns,omitempty"`
+	Standardize bool   `json:"standardize,omitempty"`
+	// Holdout is the fraction of a file target held out for evaluation.
+	Holdout float64 `json:"holdout,omitempty"`
+
+	// Method names a registered training method (Methods).
+	Method string `json:"method"`
+	Seed   uint64 `json:"seed"`
+	// Iters is the number of iterations the run trains to.
+	Iters int `json:"iters"`
+}
+
+// DefaultSpec is the run of `lagc train` with no flags: the kinetic
+// Lagrangian (OT flow matching) from a standard normal to moons.
+func DefaultSpec() Spec {
+	return Spec{
+		Lagrangian:     "L = 0.5*|v|^2\n",
+		LagrangianFile: "kinetic.lag",
+		Source:         "gaussian",
+		Target:         "moons",
+		Method:         "fm",
+		Seed:           1,
+		Iters:          20000,
+	}
+}
+
+// ReadLagrangian sets the Lagrangian from a file.
+func (s *Spec) ReadLagrangian(path string) error {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	s.Lagrangian, s.LagrangianFile = string(src), path
+	return nil
+}
+
+// Validate checks the numbers of the spec; its messages name concepts.
+func (s *Spec) Validate() error {
+	var errs []string
+	if s.Iters < 0 {
+		errs = append(errs, fmt.Sprintf("iterations %d: must not be negative", s.Iters))
+	}
+	if s.Dim < 0 {
+		errs = append(errs, fmt.Sprintf("dimension %d: must be positive (or 0 for the data's)", s.Dim))
+	}
+	if !(s.Holdout >= 0 && s.Holdout < 1) {
+		errs = append(errs, fmt.Sprintf("holdout fraction %v: must be in [0, 1)", s.Holdout))
+	}
+	if _, err := lookup(s.Method); err != nil {
+		errs = append(errs, err.Error())
+	}
+	for name, v := range s.Params {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			errs = append(errs, fmt.Sprintf("parameter %s = %v: must be finite", name, v))
+		}
+	}
+	if len(errs) > 0 {
+		return errors.New(strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+// Data is what a Spec describes, built: the compiled Lagrangian at the
+// data's dimension and the data.
+type Data struct {
+	Sys      lagrangian.System
+	Src, Tgt data.Sampler
+	// Holdout is the held-out part of a file target (nil for built-ins,
+	// whose fresh samples serve instead).
+	Holdout *data.Table
+	// Std maps standardized samples back to the data's units (nil when the
+	// target is not standardized).
+	Std *data.Standardizer
+	Dim int
+}
+
+// Build opens the data and compiles the Lagrangian at their dimension.
+func (s *Spec) Build() (*Data, error) {
+	dt := &Data{}
+	tgt, err := data.Open(s.Target, &data.Settings{Dim: s.Dim, Columns: s.Columns})
+	if err != nil {
+		return nil, fmt.Errorf("target: %w", err)
+	}
+	dt.Dim, dt.Tgt = tgt.Dim(), tgt
+	if tab, ok := tgt.(*data.Table); ok {
+		if s.Standardize {
+			tab, dt.Std = tab.Standardize()
+		}
+		if s.Holdout > 0 {
+			train, test, err := tab.Split(s.Holdout, rand.New(rand.NewPCG(s.Seed, 7)))
+			if err != nil {
+				return nil, fmt.Errorf("target: holdout %g: %w", s.Holdout, err)
+			}
+			tab, dt.Holdout = train, test
+		}
+		dt.Tgt = tab
+	} else if s.Standardize || s.Holdout > 0 {
+		return nil, fmt.Errorf("standardizing and holding out apply to file targets (csv:PATH, npy:PATH), not to the built-in %q", s.Target)
+	}
+	src, err := data.Open(s.Source, &data.Settings{Dim: dt.Dim})
+	if err != nil {
+		return nil, fmt.Errorf("source: %w", err)
+	}
+	if src.Dim() != dt.Dim {
+		return nil, fmt.Errorf("the source %q has dimension %d but the target %q has %d", s.Source, src.Dim(), s.Target, dt.Dim)
+	}
+	dt.Src = src
+	sys, err := eulerlag.Load(s.LagrangianFile, []byte(s.Lagrangian), s.Params)
+	if err != nil {
+		return nil, err
+	}
+	if dt.Sys, err = sys.Instantiate(dt.Dim); err != nil {
+		return nil, fmt.Errorf("%s: %w", s.LagrangianFile, err)
+	}
+	return dt, nil
+}
