@@ -2,6 +2,7 @@ package ot
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -355,6 +356,32 @@ func TestAssignMidSize(t *testing.T) {
 	}
 }
 
+// checkAgainstHungarian checks the result of a.Assign on cost against the
+// Hungarian algorithm: ErrInfeasible exactly when it finds no finite
+// permutation, otherwise a permutation whose total agrees to 1e-9 relative
+// and whose certificate holds. It reports whether there was a solution.
+func checkAgainstHungarian(t *testing.T, label string, a *Assigner, cost []float64, n int, dst []int, got float64, err error) bool {
+	t.Helper()
+	want := hungarian(cost, n)
+	if math.IsInf(want, 1) {
+		if !errors.Is(err, ErrInfeasible) {
+			t.Fatalf("%s: got (%v, %v), want ErrInfeasible", label, got, err)
+		}
+		return false
+	}
+	if err != nil {
+		t.Fatalf("%s: %v", label, err)
+	}
+	if !isPermutation(dst) {
+		t.Fatalf("%s: not a permutation", label)
+	}
+	if math.Abs(got-want) > 1e-9*max(math.Abs(want), 1e-300) && got != want {
+		t.Fatalf("%s: total %v, Hungarian %v", label, got, want)
+	}
+	checkCertificate(t, a, cost, n, dst, got)
+	return true
+}
+
 // TestAssignAgainstHungarian compares Assign with the textbook Hungarian
 // algorithm at sizes from 50 to 300, on every generator and several seeds:
 // the totals must agree to 1e-9 relative, the answer must be a permutation
@@ -370,25 +397,11 @@ func TestAssignAgainstHungarian(t *testing.T) {
 			for _, n := range sizes {
 				for seed := range seeds {
 					cost := g.gen(newRand(uint64(1000*n+seed)), n)
-					want := hungarian(cost, n)
 					dst := make([]int, n)
 					got, err := a.Assign(dst, cost, n, nil)
-					if math.IsInf(want, 1) {
-						if !errors.Is(err, ErrInfeasible) {
-							t.Fatalf("n=%d seed %d: got (%v, %v), want ErrInfeasible", n, seed, got, err)
-						}
+					if !checkAgainstHungarian(t, fmt.Sprintf("n=%d seed %d", n, seed), &a, cost, n, dst, got, err) {
 						continue
 					}
-					if err != nil {
-						t.Fatalf("n=%d seed %d: %v", n, seed, err)
-					}
-					if !isPermutation(dst) {
-						t.Fatalf("n=%d seed %d: not a permutation", n, seed)
-					}
-					if math.Abs(got-want) > 1e-9*max(math.Abs(want), 1e-300) && got != want {
-						t.Fatalf("n=%d seed %d: total %v, Hungarian %v", n, seed, got, want)
-					}
-					checkCertificate(t, &a, cost, n, dst, got)
 					again := make([]int, n)
 					if _, err := fresh.Assign(again, cost, n, nil); err != nil {
 						t.Fatal(err)
@@ -672,22 +685,9 @@ func TestAssignListAuction(t *testing.T) {
 		var a Assigner
 		for _, n := range []int{65, 65, 65, 130, 130, 400} {
 			cost := g.gen(rng, n)
-			want := hungarian(cost, n)
 			dst := make([]int, n)
 			got, err := a.Assign(dst, cost, n, &Settings{Verify: true})
-			if math.IsInf(want, 1) {
-				if !errors.Is(err, ErrInfeasible) {
-					t.Fatalf("%s n=%d: got (%v, %v), want ErrInfeasible", g.name, n, got, err)
-				}
-				continue
-			}
-			if err != nil {
-				t.Fatalf("%s n=%d: %v", g.name, n, err)
-			}
-			if math.Abs(got-want) > 1e-9*max(math.Abs(want), 1e-300) && got != want {
-				t.Fatalf("%s n=%d: total %v, Hungarian %v", g.name, n, got, want)
-			}
-			checkCertificate(t, &a, cost, n, dst, got)
+			checkAgainstHungarian(t, fmt.Sprintf("%s n=%d", g.name, n), &a, cost, n, dst, got, err)
 		}
 	}
 }

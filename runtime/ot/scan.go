@@ -28,7 +28,14 @@ func twoSmallestAVX2(row, v []float64) (j1 int, w1, w2 float64) {
 			w2 = minFinite(w2, m1)
 		}
 	}
-	for j := n8; j < len(row); j++ {
+	return foldTwoSmallest(row, v, n8, j1, w1, w2)
+}
+
+// foldTwoSmallest continues a scan for the two smallest reduced costs from
+// column j, given the least so far w1 (first at column j1) and the second
+// least w2.
+func foldTwoSmallest(row, v []float64, j, j1 int, w1, w2 float64) (int, float64, float64) {
+	for ; j < len(row); j++ {
 		if c := row[j] - v[j]; c < w2 {
 			if c < w1 {
 				w2, w1, j1 = w1, c, j
@@ -74,14 +81,5 @@ func twoSmallestGo(row, v []float64) (j1 int, w1, w2 float64) {
 			}
 		}
 	}
-	for ; j < len(row); j++ {
-		if c := row[j] - v[j]; c < w2 {
-			if c < w1 {
-				w2, w1, j1 = w1, c, j
-			} else {
-				w2 = c
-			}
-		}
-	}
-	return j1, w1, w2
+	return foldTwoSmallest(row, v, j, j1, w1, w2)
 }
