@@ -125,11 +125,17 @@ type VecLit struct {
 }
 
 // ParamStmt is "param Name = Value", a named scalar parameter whose value is
-// a constant expression and may be overridden from the command line.
+// a constant expression and may be overridden from the command line, or
+// "param Name = Value in [Lo, Hi]", which also bounds the values it may
+// take. Lo and Hi are nil when there are no bounds.
 type ParamStmt struct {
-	Param Pos // position of the keyword
-	Name  *Ident
-	Value Expr
+	Param  Pos // position of the keyword
+	Name   *Ident
+	Value  Expr
+	In     Pos // position of the keyword in, when there are bounds
+	Lbrack Pos
+	Lo, Hi Expr
+	Rbrack Pos
 }
 
 // DimStmt is "dim N", which fixes the dimension of x and v.
@@ -174,8 +180,15 @@ func (n *Index) End() Pos  { return n.Rbrack.shift(1) }
 func (n *VecLit) Pos() Pos { return n.Lbrack }
 func (n *VecLit) End() Pos { return n.Rbrack.shift(1) }
 
+// End is just past the bounds' `]` when there are bounds.
+func (s *ParamStmt) End() Pos {
+	if s.Rbrack.IsValid() {
+		return s.Rbrack.shift(1)
+	}
+	return end(s.Value, s.Param)
+}
+
 func (s *ParamStmt) Pos() Pos { return s.Param }
-func (s *ParamStmt) End() Pos { return end(s.Value, s.Param) }
 func (s *DimStmt) Pos() Pos   { return s.Dim }
 func (s *DimStmt) End() Pos   { return s.NPos.shift(len(strconv.Itoa(s.N))) }
 func (s *LetStmt) Pos() Pos   { return pos(s.Name, Pos{}) }

@@ -82,6 +82,13 @@ func (p *printer) node(n Node) {
 		p.node(n.Name)
 		p.buf.WriteString(" = ")
 		p.expr(n.Value, PrecLowest)
+		if !isNil(n.Lo) || !isNil(n.Hi) {
+			p.buf.WriteString(" in [")
+			p.expr(n.Lo, PrecLowest)
+			p.buf.WriteString(", ")
+			p.expr(n.Hi, PrecLowest)
+			p.buf.WriteByte(']')
+		}
 	case *DimStmt:
 		p.buf.WriteString("dim ")
 		p.buf.WriteString(strconv.Itoa(n.N))

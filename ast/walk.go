@@ -16,6 +16,8 @@ func Inspect(n Node, f func(Node) bool) {
 	case *ParamStmt:
 		Inspect(n.Name, f)
 		Inspect(n.Value, f)
+		Inspect(n.Lo, f)
+		Inspect(n.Hi, f)
 	case *LetStmt:
 		Inspect(n.Name, f)
 		Inspect(n.Value, f)

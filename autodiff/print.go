@@ -205,11 +205,14 @@ func (f *formatter) text(n *Node) string {
 	case OpSum:
 		return "sum(" + f.expr(a[0], 0, false) + ")"
 	case OpAdd:
-		return f.expr(a[0], precAdd, false) + " + " + f.expr(a[1], precAdd+1, false)
+		// Sums and products are written flat, a + b + c rather than
+		// a + (b + c): the value is the same, and deep right-nested
+		// chains would otherwise print deeper than the parser reads.
+		return f.expr(a[0], precAdd, false) + " + " + f.expr(a[1], precAdd, false)
 	case OpSub:
 		return f.expr(a[0], precAdd, false) + " - " + f.expr(a[1], precAdd+1, false)
 	case OpMul:
-		return f.expr(a[0], precMul, false) + "*" + f.expr(a[1], precMul+1, false)
+		return f.expr(a[0], precMul, false) + "*" + f.expr(a[1], precMul, false)
 	case OpDiv:
 		return f.expr(a[0], precMul, false) + "/" + f.expr(a[1], precMul+1, false)
 	case OpPow:
@@ -261,11 +264,11 @@ func (f *formatter) latex(n *Node) string {
 	case OpSum:
 		return `\textstyle\sum_i ` + f.expr(a[0], precAtom, false)
 	case OpAdd:
-		return f.expr(a[0], precAdd, false) + " + " + f.expr(a[1], precAdd+1, false)
+		return f.expr(a[0], precAdd, false) + " + " + f.expr(a[1], precAdd, false)
 	case OpSub:
 		return f.expr(a[0], precAdd, false) + " - " + f.expr(a[1], precAdd+1, false)
 	case OpMul:
-		return f.expr(a[0], precMul, false) + ` \, ` + f.expr(a[1], precMul+1, false)
+		return f.expr(a[0], precMul, false) + ` \, ` + f.expr(a[1], precMul, false)
 	case OpDiv:
 		return `\frac{` + f.expr(a[0], 0, false) + "}{" + f.expr(a[1], 0, false) + "}"
 	case OpPow:

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -24,6 +25,80 @@ func longLagrangian() []byte {
 	return []byte(b.String())
 }
 
+// bigLagrangian is a machine-written file of about n bytes in one of three
+// shapes: one long sum, bindings of about 30 bytes, or of about 10.
+func bigLagrangian(n int, shape string) []byte {
+	var b strings.Builder
+	b.WriteString("dim 64\nparam k = 0.5 in [0, inf]\n")
+	switch shape {
+	case "sum":
+		b.WriteString("L = 0.5*|v|^2")
+		for i := 0; b.Len() < n; i++ {
+			fmt.Fprintf(&b, " - k*x[%d]*x[%d]", i%64, (i+1)%64)
+		}
+	case "bindings":
+		i := 0
+		for ; b.Len() < n*3/4; i++ {
+			fmt.Fprintf(&b, "e%d = k*x[%d]*x[%d] # term\r\n", i, i%64, (i+1)%64)
+		}
+		b.WriteString("L = 0.5*|v|^2 - e0")
+		for j := 1; j < i; j++ {
+			fmt.Fprintf(&b, " - e%d", j)
+		}
+	case "short":
+		for i := 0; b.Len() < n; i++ {
+			fmt.Fprintf(&b, "e%d = k\n", i)
+		}
+		b.WriteString("L = 0.5*|v|^2*e0")
+	}
+	b.WriteString("\n")
+	return []byte(b.String())
+}
+
+// TestLoadMemory bounds the memory Load needs per byte of source, for
+// 1.3 MB files of three shapes: what it allocates in all, and what it
+// holds when done (the tree and what checking learnt). participle
+// allocates about 1.7 KB of short-lived garbage per statement, whatever
+// its length, so a file of 10-byte statements allocates more in all than
+// 100 bytes per byte, though it holds far less.
+func TestLoadMemory(t *testing.T) {
+	size := 1300000
+	if testing.Short() {
+		size = 100000
+	}
+	for _, tc := range []struct {
+		shape       string
+		total, held float64 // bounds in bytes per byte of source
+	}{
+		{"sum", 100, 100},
+		{"bindings", 100, 100},
+		{"short", 200, 100},
+	} {
+		src := bigLagrangian(size, tc.shape)
+		var before, after, done runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		info, err := dsl.Load("big.lag", src, nil)
+		runtime.ReadMemStats(&after)
+		runtime.GC()
+		runtime.ReadMemStats(&done)
+		if err != nil {
+			t.Fatal(dsl.Detail(err))
+		}
+		if info.Dim != 64 || len(info.Params) != 1 {
+			t.Fatalf("loaded dim %d with %d params", info.Dim, len(info.Params))
+		}
+		total := float64(after.TotalAlloc-before.TotalAlloc) / float64(len(src))
+		held := (float64(done.HeapAlloc) - float64(before.HeapAlloc)) / float64(len(src))
+		runtime.KeepAlive(info)
+		t.Logf("%s: %d bytes of source; per byte %.1f bytes allocated, %.1f held", tc.shape, len(src), total, held)
+		if total > tc.total || held > tc.held {
+			t.Errorf("%s: Load of a %d-byte file allocated %.0f bytes per byte (want at most %v) and holds %.0f (want at most %v)",
+				tc.shape, len(src), total, tc.total, held, tc.held)
+		}
+	}
+}
+
 func BenchmarkLoad(b *testing.B) {
 	bump, err := os.ReadFile(filepath.Join(examplesDir, "bump.lag"))
 	if err != nil {
@@ -35,6 +110,7 @@ func BenchmarkLoad(b *testing.B) {
 	}{
 		{"bump", bump},
 		{"long", longLagrangian()},
+		{"big1.3MB", bigLagrangian(1300000, "sum")},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.SetBytes(int64(len(bc.src)))

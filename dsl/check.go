@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/lagc-dev/lagc/ast"
@@ -28,11 +29,16 @@ func (t Type) String() string {
 	return "invalid"
 }
 
-// Param is a scalar parameter declared with param NAME = VALUE.
+// Param is a scalar parameter declared with param NAME = VALUE, or
+// param NAME = VALUE in [LOWER, UPPER].
 type Param struct {
 	Name  string
 	Value float64 // after overrides
 	Pos   ast.Pos // position of the name in the param statement
+
+	// Lower ≤ Value ≤ Upper: the bounds the file declares, −Inf and +Inf
+	// when it declares none (or writes inf).
+	Lower, Upper float64
 }
 
 // Binding is a named intermediate NAME = expr.
@@ -45,17 +51,39 @@ type Binding struct {
 // Info is what checking a file learns about it.
 type Info struct {
 	File     *ast.File
-	Types    map[ast.Expr]Type // every expression node
-	Params   []Param           // in file order, values after overrides
-	Bindings []Binding         // in file order, L excluded
-	L        ast.Expr          // the Lagrangian's expression
-	LPos     ast.Pos           // position of the L = ... statement (or the bare expression)
-	Dim      int               // fixed dimension (dim N or vector literals), 0 if dimension-generic
-	MinDim   int               // minimum dimension from indexing (≥1)
+	Params   []Param   // in file order, values after overrides
+	Bindings []Binding // in file order, L excluded
+	L        ast.Expr  // the Lagrangian's expression
+	LPos     ast.Pos   // position of the L = ... statement (or the bare expression)
+	Dim      int       // fixed dimension (dim N or vector literals), 0 if dimension-generic
+	MinDim   int       // minimum dimension from indexing (≥1)
 
 	// Src is the source text when the Info came from Load, nil otherwise.
 	// Errorf uses it to show the offending line.
 	Src []byte
+
+	// The types of the operator nodes (Unary, Binary, Call) and of the
+	// names; those of the other nodes follow from their kind. Keeping
+	// only these keeps the memory of checking a long file low.
+	types map[ast.Expr]Type
+	names map[string]*symbol
+}
+
+// TypeOf returns the type of the expression e of the checked file, or 0
+// when e did not type-check (or is not part of the file).
+func (info *Info) TypeOf(e ast.Expr) Type {
+	switch e := e.(type) {
+	case *ast.Number, *ast.Index, *ast.Norm:
+		return Scalar
+	case *ast.VecLit:
+		return Vector
+	case *ast.Ident:
+		if sym := info.names[e.Name]; sym != nil {
+			return sym.typ
+		}
+		return 0
+	}
+	return info.types[e]
 }
 
 // Errorf returns an error at pos for problems found after checking (for
@@ -73,11 +101,11 @@ func (info *Info) Errorf(pos ast.Pos, format string, args ...any) *Error {
 // lines attached to the errors. overrides sets parameter values (-p
 // NAME=VALUE); it may be nil. The error, if not nil, is an ErrorList.
 func Load(filename string, src []byte, overrides map[string]float64) (*Info, error) {
-	f, err := ParseFile(filename, src)
+	f, tokens, err := parseFile(filename, src)
 	if err != nil {
 		return nil, err
 	}
-	info, err := check(f, overrides, src)
+	info, err := check(f, overrides, src, tokens)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +118,7 @@ func Load(filename string, src []byte, overrides map[string]float64) (*Info, err
 // is an ErrorList (without source lines: Load adds them); the Info returned
 // with it is incomplete.
 func Check(f *ast.File, overrides map[string]float64) (*Info, error) {
-	return check(f, overrides, nil)
+	return check(f, overrides, nil, 0)
 }
 
 // Names the language gives meaning to, which a file cannot redefine.
@@ -101,8 +129,10 @@ var builtins = map[string]string{
 	"d":     "the dimension",
 	"pi":    "the constant π",
 	"L":     "the Lagrangian",
+	"inf":   "infinity, for param bounds",
 	"param": "a keyword",
 	"dim":   "a keyword",
+	"in":    "a keyword",
 }
 
 type symKind int
@@ -131,28 +161,30 @@ type checker struct {
 	info    *Info
 	errs    ErrorList
 	scope   map[string]*symbol
-	defined map[string]ast.Pos // every name a statement defines, for "used before definition"
-	haveL   bool               // L has been defined, at lDef
+	defined map[string]*ast.Ident // every name a statement defines, for "used before definition"
+	haveL   bool                  // L has been defined, at lDef
 	lDef    ast.Pos
 	fixes   []dimFix
 	indices []*ast.Index
+	inBound bool // checking a param bound, where inf may be written
 }
 
-func check(f *ast.File, overrides map[string]float64, src []byte) (*Info, error) {
-	info := &Info{File: f, Types: map[ast.Expr]Type{}}
-	c := &checker{
-		info:    info,
-		scope:   map[string]*symbol{},
-		defined: map[string]ast.Pos{},
-	}
+// check is Check; src, when not nil, is the text for error lines, and
+// operators a hint of how many operator nodes f holds.
+func check(f *ast.File, overrides map[string]float64, src []byte, operators int) (*Info, error) {
+	info := &Info{File: f, types: make(map[ast.Expr]Type, operators)}
+	c := &checker{info: info}
 	if f == nil {
 		c.errs.Add(ast.Pos{}, "no file to check")
 		return info, c.errs.Err()
 	}
+	c.scope = make(map[string]*symbol, len(f.Stmts)+8)
+	c.defined = make(map[string]*ast.Ident, len(f.Stmts))
 	for name, typ := range map[string]Type{"x": Vector, "v": Vector, "t": Scalar, "d": Scalar} {
 		c.scope[name] = &symbol{kind: symBuiltin, typ: typ}
 	}
 	c.scope["pi"] = &symbol{kind: symBuiltin, typ: Scalar, value: math.Pi}
+	c.scope["inf"] = &symbol{kind: symBuiltin, typ: Scalar, value: math.Inf(1)}
 	for _, s := range f.Stmts {
 		var name *ast.Ident
 		switch s := s.(type) {
@@ -163,19 +195,24 @@ func check(f *ast.File, overrides map[string]float64, src []byte) (*Info, error)
 		}
 		if name != nil {
 			if _, ok := c.defined[name.Name]; !ok {
-				c.defined[name.Name] = name.NamePos
+				c.defined[name.Name] = name
 			}
 		}
 	}
+	info.Bindings = make([]Binding, 0, len(f.Stmts))
 	for _, s := range f.Stmts {
+		if c.full() {
+			break // what follows would only be more errors
+		}
 		c.stmt(s, overrides)
 	}
-	if !c.haveL {
+	if !c.haveL && !c.full() {
 		c.errs.Add(ast.Pos{Filename: f.Name, Line: 1, Column: 1},
 			"no Lagrangian: define it with L = ... (or write the expression alone)")
 	}
 	c.overrides(f.Name, overrides)
 	c.dims()
+	info.names = c.scope
 	c.errs.RemoveMultiples()
 	if src != nil {
 		c.errs.attachSource(src)
@@ -184,8 +221,16 @@ func check(f *ast.File, overrides map[string]float64, src []byte) (*Info, error)
 }
 
 func (c *checker) errorf(pos ast.Pos, format string, args ...any) {
-	c.errs.Add(pos, fmt.Sprintf(format, args...))
+	switch {
+	case len(c.errs) < MaxErrors:
+		c.errs.Add(pos, fmt.Sprintf(format, args...))
+	case len(c.errs) == MaxErrors:
+		c.errs.Add(pos, tooManyErrors)
+	}
 }
+
+// full reports whether the checker has stopped recording errors.
+func (c *checker) full() bool { return len(c.errs) > MaxErrors }
 
 func (c *checker) stmt(s ast.Stmt, overrides map[string]float64) {
 	switch s := s.(type) {
@@ -200,17 +245,23 @@ func (c *checker) stmt(s ast.Stmt, overrides map[string]float64) {
 			c.errorf(s.Value.Pos(), "param %s must be a scalar, but %s is a vector", s.Name.Name, short(s.Value))
 		}
 		sym.typ = Scalar // even when broken, so later uses do not cascade
-		c.scope[s.Name.Name] = sym
+		valueOK := len(c.errs) == nerr
 		if v, ok := overrides[s.Name.Name]; ok {
 			sym.value = v
-		} else if len(c.errs) == nerr {
+		} else if valueOK {
 			sym.value = c.eval(s.Value)
 			if math.IsNaN(sym.value) || math.IsInf(sym.value, 0) {
 				c.errorf(s.Value.Pos(), "param %s = %s is %v; parameters must be finite",
 					s.Name.Name, short(s.Value), sym.value)
+				valueOK = false
 			}
 		}
-		c.info.Params = append(c.info.Params, Param{Name: s.Name.Name, Value: sym.value, Pos: s.Name.NamePos})
+		p := Param{Name: s.Name.Name, Value: sym.value, Pos: s.Name.NamePos, Lower: math.Inf(-1), Upper: math.Inf(1)}
+		if s.Lo != nil || s.Hi != nil {
+			c.bounds(s, &p, valueOK, overrides)
+		}
+		c.scope[s.Name.Name] = sym
+		c.info.Params = append(c.info.Params, p)
 	case *ast.DimStmt:
 		switch {
 		case s.N < 1:
@@ -248,6 +299,73 @@ func (c *checker) stmt(s ast.Stmt, overrides map[string]float64) {
 	default:
 		c.errorf(ast.Pos{Filename: c.info.File.Name}, "unknown statement %T", s)
 	}
+}
+
+// bounds checks the bounds of param s, records them in p, and checks that
+// p's value lies within them. The value is checked only when it is known
+// (valueOK, or given as an override).
+func (c *checker) bounds(s *ast.ParamStmt, p *Param, valueOK bool, overrides map[string]float64) {
+	name := s.Name.Name
+	lo, loOK := c.bound(name, "lower", s.Lo, s.Lbrack)
+	hi, hiOK := c.bound(name, "upper", s.Hi, s.Lbrack)
+	if !loOK || !hiOK {
+		return
+	}
+	switch {
+	case math.IsInf(lo, 1) || math.IsInf(hi, -1):
+		c.errorf(s.Lbrack, "param %s has bounds [%s, %s], which hold no finite value", name, formatBound(lo), formatBound(hi))
+		return
+	case lo > hi:
+		c.errorf(s.Lbrack, "param %s has lower bound %s above its upper bound %s; write [LOWER, UPPER]",
+			name, formatBound(lo), formatBound(hi))
+		return
+	}
+	p.Lower, p.Upper = lo, hi
+	v, override := overrides[name]
+	switch {
+	case override && (v < lo || v > hi) && !math.IsNaN(v):
+		c.errorf(s.In, "the value %s given for param %s is outside its bounds [%s, %s]",
+			formatBound(v), name, formatBound(lo), formatBound(hi))
+	case !override && valueOK && (p.Value < lo || p.Value > hi):
+		c.errorf(s.Value.Pos(), "param %s = %s is outside its bounds [%s, %s]",
+			name, formatBound(p.Value), formatBound(lo), formatBound(hi))
+	}
+}
+
+// bound type-checks and evaluates one bound of param name; which is
+// "lower" or "upper". inf may be written only here.
+func (c *checker) bound(name, which string, e ast.Expr, at ast.Pos) (float64, bool) {
+	if e == nil {
+		c.errorf(at, "param %s lacks its %s bound", name, which)
+		return 0, false
+	}
+	nerr := len(c.errs)
+	c.inBound = true
+	typ := c.expr(e, true)
+	c.inBound = false
+	if typ == Vector {
+		c.errorf(e.Pos(), "the %s bound of param %s must be a scalar, but %s is a vector", which, name, short(e))
+	}
+	if len(c.errs) > nerr {
+		return 0, false
+	}
+	v := c.eval(e)
+	if math.IsNaN(v) {
+		c.errorf(e.Pos(), "the %s bound of param %s, %s, is not a number", which, name, short(e))
+		return 0, false
+	}
+	return v, true
+}
+
+// formatBound writes a bound as the language would: inf for infinity.
+func formatBound(v float64) string {
+	switch {
+	case math.IsInf(v, 1):
+		return "inf"
+	case math.IsInf(v, -1):
+		return "-inf"
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
 }
 
 // lagrangian checks the statement defining L at pos.
@@ -296,9 +414,17 @@ func (c *checker) define(id *ast.Ident, what string) bool {
 func (c *checker) expr(e ast.Expr, constant bool) Type {
 	typ := c.typeOf(e, constant)
 	if typ != 0 {
-		c.info.Types[e] = typ
+		c.record(e, typ)
 	}
 	return typ
+}
+
+// record notes the type of an operator node (see Info.TypeOf).
+func (c *checker) record(e ast.Expr, typ Type) {
+	switch e.(type) {
+	case *ast.Unary, *ast.Binary, *ast.Call:
+		c.info.types[e] = typ
+	}
 }
 
 func (c *checker) typeOf(e ast.Expr, constant bool) Type {
@@ -377,7 +503,11 @@ func (c *checker) ident(e *ast.Ident, constant bool) Type {
 		c.errorf(e.NamePos, "L is the Lagrangian and cannot be used in an expression; bind the part you need to another name")
 		return 0
 	}
-	if name == "param" || name == "dim" {
+	if name == "inf" && !c.inBound {
+		c.errorf(e.NamePos, "inf may be written only in param bounds (param NAME = VALUE in [0, inf])")
+		return 0
+	}
+	if name == "param" || name == "dim" || name == "in" {
 		c.errorf(e.NamePos, "%s is a keyword, not a value", name)
 		return 0
 	}
@@ -387,7 +517,8 @@ func (c *checker) ident(e *ast.Ident, constant bool) Type {
 	}
 	sym, ok := c.scope[name]
 	if !ok {
-		if pos, later := c.defined[name]; later {
+		if def, later := c.defined[name]; later {
+			pos := def.NamePos
 			c.errorf(e.NamePos, "%s used before its definition at %s; move the definition up", name, lineCol(pos))
 			return 0
 		}
@@ -399,7 +530,7 @@ func (c *checker) ident(e *ast.Ident, constant bool) Type {
 		case name == "d":
 			c.errorf(e.NamePos, "param values must be constant, but d (the dimension) is only known when the Lagrangian is instantiated")
 			return 0
-		case sym.kind == symBuiltin && name != "pi":
+		case sym.kind == symBuiltin && name != "pi" && name != "inf":
 			c.errorf(e.NamePos, "param values must be constant, but %s is %s", name, builtins[name])
 			return 0
 		case sym.kind == symBinding:
@@ -410,8 +541,31 @@ func (c *checker) ident(e *ast.Ident, constant bool) Type {
 	return sym.typ
 }
 
+// binary checks a binary expression. A long sum or product is a deep
+// chain down the left operands; it is walked in a loop, so that the depth
+// of recursion stays that of the nesting the parser allows.
 func (c *checker) binary(e *ast.Binary, constant bool) Type {
-	x, y := c.expr(e.X, constant), c.expr(e.Y, constant)
+	spine := []*ast.Binary{e}
+	for {
+		b, ok := spine[len(spine)-1].X.(*ast.Binary)
+		if !ok || b == nil {
+			break
+		}
+		spine = append(spine, b)
+	}
+	x := c.expr(spine[len(spine)-1].X, constant)
+	for i := len(spine) - 1; i >= 0; i-- {
+		b := spine[i]
+		x = c.binaryType(b, x, c.expr(b.Y, constant))
+		if x != 0 && i > 0 {
+			c.record(b, x) // e itself is recorded by expr
+		}
+	}
+	return x
+}
+
+// binaryType is the type of e, whose operands have types x and y.
+func (c *checker) binaryType(e *ast.Binary, x, y Type) Type {
 	if x == 0 || y == 0 {
 		return 0
 	}
@@ -547,9 +701,9 @@ func (c *checker) overrides(filename string, overrides map[string]float64) {
 			} else {
 				msg += " (its params: " + strings.Join(params, ", ") + ")"
 			}
-			c.errs.Add(pos, msg)
+			c.errorf(pos, "%s", msg)
 		case math.IsNaN(overrides[n]) || math.IsInf(overrides[n], 0):
-			c.errs.Add(pos, fmt.Sprintf("-p %s=%v: parameters must be finite", n, overrides[n]))
+			c.errorf(pos, "-p %s=%v: parameters must be finite", n, overrides[n])
 		}
 	}
 }
@@ -618,6 +772,9 @@ func (c *checker) eval(e ast.Expr) float64 {
 
 // suggest returns " (did you mean w?)" for the closest name, or "".
 func (c *checker) suggest(name string, values bool) string {
+	if len(c.errs) >= MaxErrors {
+		return "" // not worth a pass over every name
+	}
 	var cands []string
 	if values {
 		for n := range c.scope {

@@ -2,6 +2,7 @@ package dsl_test
 
 import (
 	"flag"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -111,8 +112,8 @@ func TestCheckTypes(t *testing.T) {
 			continue
 		}
 		y := info.Bindings[len(info.Bindings)-1]
-		if y.Name != "y" || info.Types[y.Value] != tc.want {
-			t.Errorf("%s: binding %s has type %v, want %v", tc.expr, y.Name, info.Types[y.Value], tc.want)
+		if y.Name != "y" || info.TypeOf(y.Value) != tc.want {
+			t.Errorf("%s: binding %s has type %v, want %v", tc.expr, y.Name, info.TypeOf(y.Value), tc.want)
 		}
 		// Every expression node has a type, except the names of called
 		// functions, which are not values.
@@ -131,7 +132,7 @@ func untypedNodes(info *dsl.Info, root ast.Expr) []string {
 		if c, ok := n.(*ast.Call); ok {
 			callee[c.Fun] = true
 		}
-		if e, ok := n.(ast.Expr); ok && !callee[n] && info.Types[e] == 0 {
+		if e, ok := n.(ast.Expr); ok && !callee[n] && info.TypeOf(e) == 0 {
 			untyped = append(untyped, ast.String(e))
 		}
 		return true
@@ -235,5 +236,73 @@ func TestCheckWithoutSource(t *testing.T) {
 		"make both sides vectors (e.g. a vector literal [a, b]) or both scalars (e.g. |x|, sum(x), x[0])\n"
 	if got := dsl.Detail(err); got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestParamBounds: bounds are constant expressions, inf makes one side
+// open, and the checked Params carry them (infinite when absent).
+func TestParamBounds(t *testing.T) {
+	inf := math.Inf(1)
+	for _, tc := range []struct {
+		src          string
+		override     float64 // 0: none
+		lower, upper float64
+		err          string // substring of the error, "" for none
+	}{
+		{src: "param w = 1", lower: -inf, upper: inf},
+		{src: "param w = 1 in [0, 3]", lower: 0, upper: 3},
+		{src: "param w = 1 in [0, inf]", lower: 0, upper: inf},
+		{src: "param w = -1 in [-inf, -1]", lower: -inf, upper: -1},
+		{src: "param w = 1 in [-pi/2, 2*pi]", lower: -math.Pi / 2, upper: 2 * math.Pi},
+		{src: "param w = 1 in [1, 1]", lower: 1, upper: 1},
+		{src: "param w = 1 in [0, 3]", override: 3, lower: 0, upper: 3},
+		{src: "param w = 1 in [0, 3]", override: 3.5, err: "the value 3.5 given for param w is outside its bounds [0, 3]"},
+		{src: "param w = 4 in [0, 3]", err: "param w = 4 is outside its bounds [0, 3]"},
+		{src: "param w = 1 in [3, 0]", err: "lower bound 3 above its upper bound 0"},
+		{src: "param w = 1 in [-inf, -inf]", err: "hold no finite value"},
+		{src: "param w = 1 in [0, t]", err: "must be constant"},
+		{src: "param w = inf", err: "inf may be written only in param bounds"},
+		{src: "param w = 1 in [0, 3]\nparam w2 = w in [0, 1]", override: 2, err: "param w2 = 2 is outside its bounds [0, 1]"},
+	} {
+		var overrides map[string]float64
+		if tc.override != 0 {
+			overrides = map[string]float64{"w": tc.override}
+		}
+		info, err := dsl.Load("b.lag", []byte(tc.src+"\nL = 0.5*w*|v|^2\n"), overrides)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%q: error %v, want %q", tc.src, err, tc.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%q: %v", tc.src, err)
+			continue
+		}
+		if p := info.Params[0]; p.Lower != tc.lower || p.Upper != tc.upper {
+			t.Errorf("%q: bounds [%v, %v], want [%v, %v]", tc.src, p.Lower, p.Upper, tc.lower, tc.upper)
+		}
+	}
+}
+
+// TestTooManyErrors: parsing and checking stop after MaxErrors errors, so
+// that a hostile file cannot make millions of them (or spend quadratic time
+// suggesting names for each).
+func TestTooManyErrors(t *testing.T) {
+	var syntax, names strings.Builder
+	for i := range 5000 {
+		syntax.WriteString("@\n")
+		fmt.Fprintf(&names, "e%d = y%d\n", i, i)
+	}
+	names.WriteString("L = 0.5*|v|^2\n")
+	for _, src := range []string{syntax.String(), names.String()} {
+		_, err := dsl.Load("m.lag", []byte(src), nil)
+		list, ok := err.(dsl.ErrorList)
+		if !ok || len(list) != dsl.MaxErrors+1 {
+			t.Fatalf("%.20q...: %d errors, want %d", src, len(list), dsl.MaxErrors+1)
+		}
+		if last := list[len(list)-1]; !strings.Contains(last.Msg, "too many errors") || last.Pos.Line != dsl.MaxErrors+1 {
+			t.Errorf("%.20q...: last error %v, want too many errors at line %d", src, last, dsl.MaxErrors+1)
+		}
 	}
 }

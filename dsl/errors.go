@@ -1,6 +1,7 @@
 package dsl
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"slices"
@@ -8,6 +9,13 @@ import (
 
 	"github.com/lagc-dev/lagc/ast"
 )
+
+// MaxErrors is how many errors ParseFile and Check report before they stop
+// looking: later ones are mostly consequences of earlier ones, and a
+// hostile file could otherwise produce millions.
+const MaxErrors = 100
+
+var tooManyErrors = fmt.Sprintf("too many errors (more than %d); fix these first", MaxErrors)
 
 // Error is one problem found in a .lag file.
 type Error struct {
@@ -173,7 +181,11 @@ func sourceLine(src []byte, off int) string {
 	for end < len(src) && src[end] != '\n' {
 		end++
 	}
-	return strings.TrimRight(string(src[start:end]), "\r")
+	line := src[start:end]
+	if start == 0 {
+		line = bytes.TrimPrefix(line, bom) // not part of the text
+	}
+	return strings.TrimRight(string(line), "\r")
 }
 
 // attachSource fills in the source line of every error that lacks one.

@@ -50,7 +50,7 @@ L = 0.5*|v|^2 - A*exp(-|x - c|^2/s^2)
 		fmt.Printf("param %s = %v\n", p.Name, p.Value)
 	}
 	for _, b := range info.Bindings {
-		fmt.Printf("%s = %s (%v)\n", b.Name, ast.String(b.Value), info.Types[b.Value])
+		fmt.Printf("%s = %s (%v)\n", b.Name, ast.String(b.Value), info.TypeOf(b.Value))
 	}
 	fmt.Println("dim", info.Dim)
 	// Output:
@@ -86,7 +86,7 @@ func ExampleCheck() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println("L is a", info.Types[info.L], "needing d >=", info.MinDim)
+	fmt.Println("L is a", info.TypeOf(info.L), "needing d >=", info.MinDim)
 	// Output:
 	// L is a scalar needing d >= 2
 }

@@ -1,128 +1,162 @@
 package dsl
 
 import (
+	"bytes"
+	"io"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/alecthomas/participle/v2/lexer"
 )
 
-// lagLexer defines the tokens of .lag text. Rules are tried in order.
-// Invalid catches any other character, so that lexing never fails and the
-// parser can name the character in its message. The participle grammars are
-// built on it; scan implements the same rules by hand.
-var lagLexer = lexer.MustSimple([]lexer.SimpleRule{
-	{Name: "Comment", Pattern: `#[^\n]*`},
-	{Name: "Newline", Pattern: `\r?\n`},
-	{Name: "Semi", Pattern: `;`},
-	{Name: "Whitespace", Pattern: `[ \t\r\f\v]+`},
-	{Name: "Number", Pattern: `(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?`},
-	{Name: "Ident", Pattern: `[A-Za-z_][A-Za-z0-9_]*`},
-	{Name: "Punct", Pattern: `[-+*/^|(),\[\]=]`},
-	{Name: "Invalid", Pattern: `.`},
-})
-
-var (
-	tokComment    = lagLexer.Symbols()["Comment"]
-	tokNewline    = lagLexer.Symbols()["Newline"]
-	tokSemi       = lagLexer.Symbols()["Semi"]
-	tokWhitespace = lagLexer.Symbols()["Whitespace"]
-	tokNumber     = lagLexer.Symbols()["Number"]
-	tokIdent      = lagLexer.Symbols()["Ident"]
-	tokPunct      = lagLexer.Symbols()["Punct"]
-	tokInvalid    = lagLexer.Symbols()["Invalid"]
+// Token types of .lag text. Comments and whitespace produce no tokens, and
+// a newline that ends a statement, or a semicolon, is one Sep token: the
+// statement grammar sees only what it parses. Invalid is any other
+// character, so that lexing never fails and the parser can name the
+// character in its message.
+const (
+	tokNumber lexer.TokenType = iota + 1
+	tokIdent
+	tokPunct
+	tokSep
+	tokInvalid
+	tokExpr // a whole expression: made by the statement lexer, not the scanner
 )
 
-// statement is the tokens of one statement, ending in an EOF token placed at
-// the separator that ended it. The EOF token's Value is that separator ("\n"
-// or ";"), or empty at the end of the file, so that messages can say
-// "found newline" rather than "found end of file".
-type statement []lexer.Token
+// Lexer is the lexer of .lag text, a participle lexer.Definition. Its
+// tokens are Number, Ident, Punct (one of -+*/^|(),[]=), Sep and Invalid;
+// a file is read whole, so Lex reads r to the end.
+var Lexer lexer.Definition = lagLexer{}
 
-// splitStatements lexes src and cuts it into statements at newlines and
-// semicolons. A newline does not end a statement when the line ends in a
-// token that cannot end one (an operator, "(", "[" or ","), so long
-// expressions may be continued on the next line.
-func splitStatements(filename string, src []byte) []statement {
-	var (
-		stmts []statement
-		cur   statement
-	)
-	for _, tok := range scan(filename, src) {
-		switch tok.Type {
-		case tokComment, tokWhitespace:
-			continue
-		case tokNewline, tokSemi, lexer.EOF:
-			if tok.Type == tokNewline && len(cur) > 0 && continues(cur[len(cur)-1]) {
-				continue
-			}
-			if len(cur) > 0 {
-				end := lexer.Token{Type: lexer.EOF, Value: tok.Value, Pos: tok.Pos}
-				switch tok.Type {
-				case tokNewline:
-					end.Value = "\n"
-				case lexer.EOF:
-					// Point just past the last token rather than at an
-					// empty last line, so the caret has a line to sit on.
-					last := cur[len(cur)-1]
-					end.Pos = last.Pos
-					end.Pos.Advance(last.Value)
-				}
-				stmts = append(stmts, append(cur, end))
-				cur = nil
-			}
-		default:
-			cur = append(cur, tok)
-		}
+type lagLexer struct{}
+
+func (lagLexer) Symbols() map[string]lexer.TokenType {
+	return map[string]lexer.TokenType{
+		"EOF":     lexer.EOF,
+		"Number":  tokNumber,
+		"Ident":   tokIdent,
+		"Punct":   tokPunct,
+		"Sep":     tokSep,
+		"Invalid": tokInvalid,
+		"Expr":    tokExpr,
 	}
-	return stmts
 }
 
-// scan splits src into tokens by the rules of lagLexer, ending with an EOF
-// token. It is a hand-written equivalent of lagLexer.Lex (the tests hold
-// them to the same output): participle's lexer tries every rule's regular
-// expression at every token, which made lexing most of the cost of Load.
-func scan(filename string, src []byte) []lexer.Token {
-	toks := make([]lexer.Token, 0, len(src)/2+1)
-	pos := lexer.Position{Filename: filename, Line: 1, Column: 1}
-	s := string(src)
-	for len(s) > 0 {
+func (l lagLexer) Lex(filename string, r io.Reader) (lexer.Lexer, error) {
+	src, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	return l.LexBytes(filename, src)
+}
+
+func (lagLexer) LexBytes(filename string, src []byte) (lexer.Lexer, error) {
+	return newScanner(filename, src), nil
+}
+
+func (lagLexer) LexString(filename string, src string) (lexer.Lexer, error) {
+	return newScanner(filename, []byte(src)), nil
+}
+
+// bom is the UTF-8 encoding of U+FEFF, which some editors put at the start
+// of a file.
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+// scanner splits .lag text into tokens one at a time, so that parsing holds
+// no more than one statement's tokens.
+//
+// A newline does not end a statement when the line ends in a token that
+// cannot end one (an operator, "(", "[" or ","), so long expressions may
+// be continued on the next line. Blank lines and runs of separators give
+// one Sep; a file whose last statement lacks a line ending gets a Sep with
+// an empty Value just past its last token, so that the parser can say
+// "found end of file" there.
+type scanner struct {
+	src  string
+	s    string // what is left of src
+	pos  lexer.Position
+	last lexer.Token // the last token returned; Type 0 before the first
+}
+
+func newScanner(filename string, src []byte) *scanner {
+	sc := &scanner{src: string(src), pos: lexer.Position{Filename: filename, Line: 1, Column: 1}}
+	sc.s = sc.src
+	if bytes.HasPrefix(src, bom) {
+		// The mark is not part of the text: skip it without moving the
+		// column, but keep offsets counting bytes of src.
+		sc.s = sc.s[len(bom):]
+		sc.pos.Offset = len(bom)
+	}
+	return sc
+}
+
+// Next returns the next token; after the end it returns EOF tokens.
+func (sc *scanner) Next() (lexer.Token, error) {
+	t := sc.next()
+	sc.last = t
+	return t, nil
+}
+
+func (sc *scanner) next() lexer.Token {
+	for len(sc.s) > 0 {
 		typ, n := tokPunct, 1
-		switch c := s[0]; {
+		switch c := sc.s[0]; {
 		case c == '#':
-			typ, n = tokComment, strings.IndexByte(s, '\n')
+			n = strings.IndexByte(sc.s, '\n')
 			if n < 0 {
-				n = len(s)
+				n = len(sc.s)
 			}
-		case c == '\n':
-			typ = tokNewline
-		case c == '\r' && len(s) > 1 && s[1] == '\n':
-			typ, n = tokNewline, 2
-		case c == ';':
-			typ = tokSemi
+			sc.skip(n)
+			continue
+		case c == '\n' || c == ';':
+			sep := sc.pos
+			sc.skip(1)
+			if !sc.inStatement() || c == '\n' && continues(sc.last) {
+				continue
+			}
+			return lexer.Token{Type: tokSep, Value: string(c), Pos: sep}
 		case isSpace(c):
-			typ = tokWhitespace
-			for n < len(s) && isSpace(s[n]) {
+			for n < len(sc.s) && isSpace(sc.s[n]) {
 				n++
 			}
-		case isDigit(c) || c == '.' && len(s) > 1 && isDigit(s[1]):
-			typ, n = tokNumber, numberLen(s)
+			sc.skip(n)
+			continue
+		case isDigit(c) || c == '.' && len(sc.s) > 1 && isDigit(sc.s[1]):
+			typ, n = tokNumber, numberLen(sc.s)
 		case isLetter(c):
 			typ = tokIdent
-			for n < len(s) && (isLetter(s[n]) || isDigit(s[n])) {
+			for n < len(sc.s) && (isLetter(sc.s[n]) || isDigit(sc.s[n])) {
 				n++
 			}
 		case strings.IndexByte("-+*/^|(),[]=", c) >= 0:
 			typ = tokPunct
 		default:
-			_, n = utf8.DecodeRuneInString(s)
+			_, n = utf8.DecodeRuneInString(sc.s)
 			typ = tokInvalid
 		}
-		toks = append(toks, lexer.Token{Type: typ, Value: s[:n], Pos: pos})
-		pos.Advance(s[:n])
-		s = s[n:]
+		t := lexer.Token{Type: typ, Value: sc.s[:n], Pos: sc.pos}
+		sc.skip(n)
+		return t
 	}
-	return append(toks, lexer.EOFToken(pos))
+	if sc.inStatement() {
+		// Point just past the last token rather than at an empty last
+		// line, so the caret has a line to sit on.
+		end := sc.last.Pos
+		end.Advance(sc.last.Value)
+		return lexer.Token{Type: tokSep, Pos: end}
+	}
+	return lexer.EOFToken(sc.pos)
+}
+
+// inStatement reports whether tokens have been returned since the last Sep.
+func (sc *scanner) inStatement() bool {
+	return sc.last.Type != 0 && sc.last.Type != tokSep && sc.last.Type != lexer.EOF
+}
+
+// skip moves past the next n bytes.
+func (sc *scanner) skip(n int) {
+	sc.pos.Advance(sc.s[:n])
+	sc.s = sc.s[n:]
 }
 
 // numberLen is the length of the number at the start of s:
@@ -153,6 +187,8 @@ func digits(s string, i int) int {
 
 func isDigit(c byte) bool  { return '0' <= c && c <= '9' }
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_' }
+
+// isSpace: \r is whitespace, so CRLF line endings read like LF ones.
 func isSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'
 }
@@ -167,19 +203,4 @@ func continues(tok lexer.Token) bool {
 		return true
 	}
 	return false
-}
-
-// sliceLexer replays the tokens of one statement to participle.
-type sliceLexer struct {
-	toks statement
-	i    int
-}
-
-func (l *sliceLexer) Next() (lexer.Token, error) {
-	if l.i >= len(l.toks) {
-		return l.toks[len(l.toks)-1], nil // the EOF token, again
-	}
-	t := l.toks[l.i]
-	l.i++
-	return t, nil
 }

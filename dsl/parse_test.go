@@ -188,3 +188,29 @@ func TestPositionsSpanSource(t *testing.T) {
 		})
 	}
 }
+
+// TestNestingLimit: nesting up to MaxDepth parses, deeper nesting of every
+// kind is a clean error naming the limit, never a stack overflow.
+func TestNestingLimit(t *testing.T) {
+	n := dsl.MaxDepth
+	for _, tc := range []struct {
+		name       string
+		okay, deep string
+	}{
+		{"parentheses", strings.Repeat("(", n-2) + "x" + strings.Repeat(")", n-2), strings.Repeat("(", n+1) + "x" + strings.Repeat(")", n+1)},
+		{"norms", strings.Repeat("|", n-2) + "x" + strings.Repeat("|", n-2), strings.Repeat("|", n+1) + "x" + strings.Repeat("|", n+1)},
+		{"calls", strings.Repeat("sin(", n-2) + "x" + strings.Repeat(")", n-2), strings.Repeat("sin(", n+1) + "x" + strings.Repeat(")", n+1)},
+		{"prefix", strings.Repeat("-", n-2) + "x", strings.Repeat("-", n+1) + "x"},
+		{"powers", strings.Repeat("x^", n-2) + "x", strings.Repeat("x^", n+1) + "x"},
+		{"indices", "x" + strings.Repeat("[0]", n-2), "x" + strings.Repeat("[0]", n+1)},
+		{"vectors", strings.Repeat("[", n-2) + "x" + strings.Repeat("]", n-2), strings.Repeat("[", n+1) + "x" + strings.Repeat("]", n+1)},
+	} {
+		if _, err := dsl.ParseFile("n.lag", []byte("L = "+tc.okay)); err != nil {
+			t.Errorf("%s nested %d deep: %v", tc.name, n-2, err)
+		}
+		_, err := dsl.ParseFile("n.lag", []byte("L = "+tc.deep))
+		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("nested too deeply (more than %d levels)", n)) {
+			t.Errorf("%s nested %d deep: error %v, want the nesting limit", tc.name, n+1, err)
+		}
+	}
+}

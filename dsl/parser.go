@@ -6,6 +6,7 @@ import (
 	"math"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
@@ -15,14 +16,52 @@ import (
 
 // MaxDepth is how deeply expressions may nest (parentheses, norms, calls,
 // prefix operators, chains of ^). Deeper input is an error rather than a
-// stack overflow.
-const MaxDepth = 200
+// stack overflow. It is far above what people write, and above what the
+// tools print (printers write sums and products flat), so that every text
+// the tools print parses again.
+const MaxDepth = 1000
 
-// The statement grammar is small and written for participle; expressions
-// are parsed by parseExprStmt, a precedence-climbing (Pratt) parser plugged in
-// for the ast.Expr interface, because participle's own grammar has no
-// notion of binding power and cannot tell an opening | from a closing one.
+// The statement grammar is written for participle. Its tokens come from
+// stmtLexer, which passes the scanner's tokens through, except that it
+// parses each expression with a precedence-climbing (Pratt) parser and
+// hands participle the whole expression as one Expr token: participle's
+// grammar has no notion of binding power and cannot tell an opening | from
+// a closing one, and it holds every token of what it parses at once, which
+// for one long expression would cost memory many times the text's size.
 type (
+	paramSyntax struct {
+		Pos    lexer.Position
+		Name   *nameSyntax   `parser:"'param' @@ '='"`
+		Value  *exprSyntax   `parser:"@@"`
+		Bounds *boundsSyntax `parser:"@@?"`
+	}
+	// boundsSyntax is "in [Lo, Hi]" after a param's value.
+	boundsSyntax struct {
+		Pos    lexer.Position
+		Lbrack *lbrackSyntax `parser:"'in' @@"`
+		Lo     *exprSyntax   `parser:"@@ ','"`
+		Hi     *exprSyntax   `parser:"@@"`
+		Rbrack *rbrackSyntax `parser:"@@"`
+	}
+	lbrackSyntax struct {
+		Pos lexer.Position
+		Tok string `parser:"@'['"`
+	}
+	rbrackSyntax struct {
+		Pos lexer.Position
+		Tok string `parser:"@']'"`
+	}
+	dimSyntax struct {
+		Pos lexer.Position
+		N   *numberSyntax `parser:"'dim' @@"`
+	}
+	// letSyntax is flat and captures only the name (the tree of its Expr
+	// is exprs[0]): most statements are definitions, and participle
+	// allocates for every struct and capture.
+	letSyntax struct {
+		Pos  lexer.Position
+		Name string `parser:"@Ident '=' Expr"`
+	}
 	nameSyntax struct {
 		Pos  lexer.Position
 		Name string `parser:"@Ident"`
@@ -31,115 +70,287 @@ type (
 		Pos lexer.Position
 		Lit string `parser:"@Number"`
 	}
-	paramSyntax struct {
-		Pos   lexer.Position
-		Name  *nameSyntax `parser:"'param' @@"`
-		Value ast.Expr    `parser:"'=' @@"`
-	}
-	dimSyntax struct {
-		Pos lexer.Position
-		N   *numberSyntax `parser:"'dim' @@"`
-	}
-	letSyntax struct {
-		Name  *nameSyntax `parser:"@@"`
-		Value ast.Expr    `parser:"'=' @@"`
-	}
+	// exprSyntax is an Expr token; its tree is in the stmtLexer's exprs,
+	// which hold the statement's expressions in order.
 	exprSyntax struct {
-		X ast.Expr `parser:"@@"`
+		Pos  lexer.Position
+		Text string `parser:"@Expr"`
 	}
 )
 
+// One parser per kind of statement: the statement lexer has already told
+// them apart by their first tokens (it must, to know where expressions
+// are), and a union would make participle try each kind in turn, which
+// costs more than the rest of parsing a short statement.
 var (
-	paramParser = buildParser[paramSyntax]()
-	dimParser   = buildParser[dimSyntax]()
-	letParser   = buildParser[letSyntax]()
-	exprParser  = buildParser[exprSyntax]()
+	paramParser = participle.MustBuild[paramSyntax](participle.Lexer(Lexer))
+	dimParser   = participle.MustBuild[dimSyntax](participle.Lexer(Lexer))
+	letParser   = participle.MustBuild[letSyntax](participle.Lexer(Lexer))
+	exprParser  = participle.MustBuild[exprSyntax](participle.Lexer(Lexer))
 )
-
-func buildParser[G any]() *participle.Parser[G] {
-	return participle.MustBuild[G](
-		participle.Lexer(lagLexer),
-		participle.ParseTypeWith(parseExprStmt),
-	)
-}
 
 // ParseFile parses the .lag source src; filename is used in positions only.
 // The error, if not nil, is an ErrorList holding one error per statement
 // that failed to parse; the returned File then holds the statements that
 // parsed.
+//
+// Statements are parsed one at a time, so that an error in one does not
+// hide the others.
 func ParseFile(filename string, src []byte) (*ast.File, error) {
+	f, _, err := parseFile(filename, src)
+	return f, err
+}
+
+// parseFile is ParseFile, also returning the number of operator nodes
+// (Unary, Binary, Call) it made, whose types the checker records.
+func parseFile(filename string, src []byte) (*ast.File, int, error) {
 	f := &ast.File{Name: filename}
 	var errs ErrorList
-	for _, toks := range splitStatements(filename, src) {
-		s, err := parseStmt(toks)
+	ts := &tokenStream{sc: newScanner(filename, src)}
+	st := &stmtLexer{}
+	for ts.peek(0).Type != lexer.EOF {
+		if len(errs) == MaxErrors {
+			errs.Add(ast.Pos(ts.peek(0).Pos), tooManyErrors)
+			break
+		}
+		*st = stmtLexer{ts: ts, exprs: st.exprs[:0]}
+		s, err := st.parse()
 		if err != nil {
 			errs = append(errs, toError(err))
-			continue
+		} else {
+			f.Stmts = append(f.Stmts, s)
 		}
-		f.Stmts = append(f.Stmts, s)
 	}
 	errs.RemoveMultiples()
 	errs.attachSource(src)
-	return f, errs.Err()
+	return f, ts.operators, errs.Err()
 }
 
-// parseStmt parses the tokens of one statement, choosing its kind from its
-// first two tokens.
-func parseStmt(toks statement) (ast.Stmt, error) {
-	for _, t := range toks {
-		if t.Type == tokInvalid {
-			return nil, participle.Errorf(t.Pos, "invalid character %s", quoteChar(t.Value))
-		}
+// tokenStream is the scanner with two tokens of lookahead.
+type tokenStream struct {
+	sc  *scanner
+	buf [2]lexer.Token
+	n   int         // tokens in buf
+	cur lexer.Token // the token Next returned last
+
+	operators int // Unary, Binary and Call nodes made from the stream
+}
+
+func (ts *tokenStream) peek(i int) *lexer.Token {
+	for ts.n <= i {
+		ts.buf[ts.n], _ = ts.sc.Next() // the scanner never fails
+		ts.n++
 	}
-	// toks ends with EOF, so it holds at least two tokens.
-	first := toks[0]
-	assign := isPunct(&toks[1], "=")
-	lex, err := lexer.Upgrade(&sliceLexer{toks: toks})
+	return &ts.buf[i]
+}
+
+// Peek returns the next token. At the end of a statement it is a Sep, and
+// the stream does not go past it until the statement ends (endStmt).
+func (ts *tokenStream) Peek() *lexer.Token { return ts.peek(0) }
+
+// Next consumes the next token, but never a Sep or the EOF.
+func (ts *tokenStream) Next() *lexer.Token {
+	ts.cur = *ts.peek(0)
+	if !atEnd(&ts.cur) {
+		ts.buf[0], ts.buf[1] = ts.buf[1], lexer.Token{}
+		ts.n--
+	}
+	return &ts.cur
+}
+
+// endStmt skips what is left of the statement, up to and including its Sep.
+func (ts *tokenStream) endStmt() lexer.Token {
+	for !atEnd(ts.Peek()) {
+		ts.Next()
+	}
+	end := *ts.Peek()
+	if end.Type == tokSep {
+		ts.buf[0], ts.buf[1] = ts.buf[1], lexer.Token{}
+		ts.n--
+	}
+	return end
+}
+
+// atEnd reports whether t ends a statement.
+func atEnd(t *lexer.Token) bool { return t.Type == tokSep || t.Type == lexer.EOF }
+
+// stmtLexer is the lexer.Lexer participle parses one statement from. It
+// passes tokens through and turns each expression into one Expr token
+// (its Value the expression's text), keeping the tree in exprs. An
+// expression is wherever the grammar wants one: a statement that is not a
+// definition (param, dim, NAME =) is one; otherwise one follows the first
+// `=`, and in a param's bounds one follows `[` and `,`.
+type stmtLexer struct {
+	ts      *tokenStream
+	kind    string // "param", "dim", "let" or "expr", from the first tokens
+	last    lexer.Token
+	n       int            // tokens before the end
+	head    [3]lexer.Token // the first tokens, for messages
+	inBound bool           // after `in` in a param statement
+	exprs   []ast.Expr     // the trees of the Expr tokens, in order
+	end     lexer.Token    // the statement's Sep or EOF, once reached
+}
+
+// parse parses the statement and moves the stream past its end.
+func (l *stmtLexer) parse() (ast.Stmt, error) {
+	lex, err := lexer.Upgrade(l)
 	if err != nil {
+		if l.end.Type == 0 {
+			l.end = l.ts.endStmt()
+		}
 		return nil, err
 	}
-	switch {
-	case first.Type == tokIdent && first.Value == "param" && !assign:
-		// participle would name its grammar types here; say it plainly.
-		if toks[1].Type != tokIdent {
-			return nil, participle.Errorf(toks[1].Pos, "expected a name after param, found %s; write param NAME = VALUE", describe(toks[1]))
-		}
-		if t := toks[2]; !isPunct(&t, "=") {
-			return nil, participle.Errorf(t.Pos, "expected `=` after param %s, found %s; write param NAME = VALUE", toks[1].Value, describe(t))
-		}
-		g, err := paramParser.ParseFromLexer(lex)
+	switch l.kind {
+	case "param":
+		p, err := paramParser.ParseFromLexer(lex)
 		if err != nil {
-			return nil, explain(err)
+			return nil, explainStmt(l, err)
 		}
-		return &ast.ParamStmt{Param: ast.Pos(g.Pos), Name: g.Name.ident(), Value: g.Value}, nil
-	case first.Type == tokIdent && first.Value == "dim" && !assign:
-		if toks[1].Type != tokNumber {
-			return nil, participle.Errorf(toks[1].Pos, "expected a positive integer after dim, found %s", describe(toks[1]))
+		s := &ast.ParamStmt{Param: ast.Pos(p.Pos), Name: p.Name.ident(), Value: l.exprs[0]}
+		if b := p.Bounds; b != nil {
+			s.In, s.Lbrack, s.Rbrack = ast.Pos(b.Pos), ast.Pos(b.Lbrack.Pos), ast.Pos(b.Rbrack.Pos)
+			s.Lo, s.Hi = l.exprs[1], l.exprs[2]
 		}
-		if t := toks[2]; !t.EOF() {
-			return nil, participle.Errorf(t.Pos, "unexpected %s after dim %s", describe(t), toks[1].Value)
-		}
-		g, err := dimParser.ParseFromLexer(lex)
+		return s, nil
+	case "dim":
+		d, err := dimParser.ParseFromLexer(lex)
 		if err != nil {
-			return nil, explain(err)
+			return nil, explainStmt(l, err)
 		}
-		n, err := dimValue(g.N)
+		n, err := dimValue(d.N)
 		if err != nil {
 			return nil, err
 		}
-		return &ast.DimStmt{Dim: ast.Pos(g.Pos), N: n, NPos: ast.Pos(g.N.Pos)}, nil
-	case first.Type == tokIdent && assign:
+		return &ast.DimStmt{Dim: ast.Pos(d.Pos), N: n, NPos: ast.Pos(d.N.Pos)}, nil
+	case "let":
 		g, err := letParser.ParseFromLexer(lex)
 		if err != nil {
-			return nil, explain(err)
+			return nil, explainStmt(l, err)
 		}
-		return &ast.LetStmt{Name: g.Name.ident(), Value: g.Value}, nil
+		name := &ast.Ident{NamePos: ast.Pos(g.Pos), Name: g.Name}
+		return &ast.LetStmt{Name: name, Value: l.exprs[0]}, nil
 	}
-	g, err := exprParser.ParseFromLexer(lex)
+	if _, err := exprParser.ParseFromLexer(lex); err != nil {
+		return nil, explainStmt(l, err)
+	}
+	return &ast.ExprStmt{X: l.exprs[0]}, nil
+}
+
+func (l *stmtLexer) Next() (lexer.Token, error) {
+	t, err := l.next()
 	if err != nil {
-		return nil, explain(err)
+		return t, err
 	}
-	return &ast.ExprStmt{X: g.X}, nil
+	if t.Type == lexer.EOF {
+		return t, nil
+	}
+	if l.n < len(l.head) {
+		l.head[l.n] = t
+	}
+	l.n++
+	l.last = t
+	return t, nil
+}
+
+func (l *stmtLexer) next() (lexer.Token, error) {
+	if l.end.Type != 0 {
+		return lexer.Token{Type: lexer.EOF, Value: l.end.Value, Pos: l.end.Pos}, nil
+	}
+	ts := l.ts
+	if l.n == 0 {
+		first, second := ts.peek(0), ts.peek(1)
+		switch {
+		case first.Type == tokIdent && isPunct(second, "="):
+			l.kind = "let"
+		case first.Type == tokIdent && (first.Value == "param" || first.Value == "dim"):
+			l.kind = first.Value
+		default:
+			l.kind = "expr"
+		}
+	}
+	t := ts.Peek()
+	wantExpr := l.kind == "expr" && l.n == 0 ||
+		l.kind != "dim" && isPunct(&l.last, "=") && l.n <= 3 ||
+		l.inBound && (isPunct(&l.last, "[") || isPunct(&l.last, ","))
+	if atEnd(t) && (!wantExpr || l.n == 0) {
+		l.end = ts.endStmt()
+		return lexer.Token{Type: lexer.EOF, Value: l.end.Value, Pos: l.end.Pos}, nil
+	}
+	if t.Type == tokInvalid {
+		return lexer.Token{}, participle.Errorf(t.Pos, "invalid character %s", quoteChar(t.Value))
+	}
+	if !wantExpr {
+		if l.kind == "param" && t.Type == tokIdent && t.Value == "in" {
+			l.inBound = true
+		}
+		return *ts.Next(), nil
+	}
+	start := *t
+	p := &pratt{lex: ts}
+	x, err := p.expr(ast.PrecLowest)
+	if err != nil {
+		return lexer.Token{}, err
+	}
+	if err := l.follows(p, x); err != nil {
+		return lexer.Token{}, err
+	}
+	l.exprs = append(l.exprs, x)
+	end := ts.cur.Pos.Offset + len(ts.cur.Value)
+	return lexer.Token{Type: tokExpr, Value: ts.sc.src[start.Pos.Offset:end], Pos: start.Pos}, nil
+}
+
+// follows checks the token after the expression x: the end of the
+// statement, or the bounds of a param. Anything else is reported here,
+// where the expression before it is known.
+func (l *stmtLexer) follows(p *pratt, x ast.Expr) error {
+	t := l.ts.Peek()
+	switch {
+	case atEnd(t):
+	case l.kind == "param" && !l.inBound && t.Type == tokIdent && t.Value == "in":
+	case l.inBound && (isPunct(t, ",") || isPunct(t, "]")):
+	default:
+		return p.unexpectedAfter(x, *t)
+	}
+	return nil
+}
+
+// token returns the i-th token of the statement, or its end.
+func (l *stmtLexer) token(i int) lexer.Token {
+	if i < l.n && i < len(l.head) {
+		return l.head[i]
+	}
+	return lexer.Token{Type: lexer.EOF, Value: l.end.Value, Pos: l.end.Pos}
+}
+
+// explainStmt says what went wrong in a statement that failed to parse, in
+// the words of the statement it was meant to be, rather than participle's,
+// which name grammar types.
+func explainStmt(st *stmtLexer, err error) error {
+	first, second, third := st.token(0), st.token(1), st.token(2)
+	if first.Type == tokIdent && !isPunct(&second, "=") {
+		switch first.Value {
+		case "param":
+			if second.Type != tokIdent {
+				return participle.Errorf(second.Pos, "expected a name after param, found %s; write param NAME = VALUE", describe(second))
+			}
+			if !isPunct(&third, "=") {
+				return participle.Errorf(third.Pos, "expected `=` after param %s, found %s; write param NAME = VALUE", second.Value, describe(third))
+			}
+			var perr participle.Error
+			if st.inBound && errors.As(explain(err), &perr) && strings.HasPrefix(perr.Message(), "expected") {
+				// The statement has bounds, and they are broken.
+				return participle.Errorf(perr.Position(), "%s; write param NAME = VALUE in [LOWER, UPPER]", perr.Message())
+			}
+		case "dim":
+			if second.Type != tokNumber {
+				return participle.Errorf(second.Pos, "expected a positive integer after dim, found %s", describe(second))
+			}
+			if !third.EOF() {
+				return participle.Errorf(third.Pos, "unexpected %s after dim %s", describe(third), second.Value)
+			}
+		}
+	}
+	return explain(err)
 }
 
 func (n *nameSyntax) ident() *ast.Ident {
@@ -182,12 +393,20 @@ func explain(err error) error {
 	}
 	msg := "unexpected " + describe(unexpected.Unexpected)
 	if m := expectedRE.FindStringSubmatch(unexpected.Message()); m != nil {
-		want := m[1]
+		// participle lists the whole rest of the sequence it expected;
+		// the first item is what was missing.
+		want, _, _ := strings.Cut(m[1], " ")
 		switch want {
 		case "<ident>":
 			want = "a name"
 		case "<number>":
 			want = "a number"
+		case "ExprSyntax":
+			want = "expression"
+		case "LbrackSyntax":
+			want = "`[`"
+		case "RbrackSyntax":
+			want = "`]`"
 		default:
 			if s, err := strconv.Unquote(want); err == nil {
 				want = "`" + s + "`"
@@ -210,12 +429,14 @@ func toError(err error) *Error {
 // describe names a token for a message.
 func describe(t lexer.Token) string {
 	switch {
-	case t.Type == lexer.EOF && t.Value == "\n":
+	case atEnd(&t) && t.Value == "\n":
 		return "newline"
-	case t.Type == lexer.EOF && t.Value == ";":
+	case atEnd(&t) && t.Value == ";":
 		return "`;`"
-	case t.Type == lexer.EOF:
+	case atEnd(&t):
 		return "end of file"
+	case t.Type == tokExpr:
+		return "expression `" + t.Value + "`"
 	case t.Type == tokNumber:
 		return "number " + t.Value
 	case t.Type == tokIdent:
@@ -234,23 +455,9 @@ func quoteChar(s string) string {
 	return q
 }
 
-// parseExprStmt is the participle hook for ast.Expr. Expressions always end
-// their statement, so it also insists that nothing follows.
-func parseExprStmt(lex *lexer.PeekingLexer) (ast.Expr, error) {
-	p := &pratt{lex: lex}
-	x, err := p.expr(ast.PrecLowest)
-	if err != nil {
-		return nil, err
-	}
-	if t := lex.Peek(); !t.EOF() {
-		return nil, p.unexpectedAfter(x, *t)
-	}
-	return x, nil
-}
-
 // pratt is a precedence-climbing parser over one statement's tokens.
 type pratt struct {
-	lex   *lexer.PeekingLexer
+	lex   *tokenStream
 	depth int
 }
 
@@ -262,8 +469,7 @@ func (p *pratt) expr(min int) (ast.Expr, error) {
 	p.depth++
 	defer func() { p.depth-- }()
 	if p.depth > MaxDepth {
-		return nil, participle.Errorf(p.lex.Peek().Pos,
-			"expression nested too deeply (more than %d levels); split it into named bindings", MaxDepth)
+		return nil, tooDeep(p.lex.Peek())
 	}
 	x, err := p.operand()
 	if err != nil {
@@ -288,7 +494,13 @@ func (p *pratt) expr(min int) (ast.Expr, error) {
 			return nil, err
 		}
 		x = &ast.Binary{X: x, OpPos: ast.Pos(op.Pos), Op: op.Value, Y: y}
+		p.lex.operators++
 	}
+}
+
+// tooDeep reports nesting beyond MaxDepth at t.
+func tooDeep(t *lexer.Token) error {
+	return participle.Errorf(t.Pos, "expression nested too deeply (more than %d levels); split it into named bindings", MaxDepth)
 }
 
 // operand parses a prefix operator and its operand, or a primary
@@ -301,13 +513,19 @@ func (p *pratt) operand() (ast.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
+		p.lex.operators++
 		return &ast.Unary{OpPos: ast.Pos(t.Pos), Op: t.Value, X: x}, nil
 	}
 	x, err := p.primary()
 	if err != nil {
 		return nil, err
 	}
-	for isPunct(p.lex.Peek(), "[") {
+	// A chain of indices nests as deeply as parentheses do, in the tree
+	// if not in the parser, so it counts towards the same limit.
+	for n := 1; isPunct(p.lex.Peek(), "["); n++ {
+		if p.depth+n > MaxDepth {
+			return nil, tooDeep(p.lex.Peek())
+		}
 		x, err = p.index(x)
 		if err != nil {
 			return nil, err
@@ -335,6 +553,7 @@ func (p *pratt) primary() (ast.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
+		p.lex.operators++
 		return &ast.Call{Fun: id, Lparen: ast.Pos(lparen), Args: args, Rparen: ast.Pos(rparen)}, nil
 	case isPunct(&t, "("):
 		x, err := p.expr(ast.PrecLowest)
@@ -361,6 +580,9 @@ func (p *pratt) primary() (ast.Expr, error) {
 			return nil, err
 		}
 		return &ast.VecLit{Lbrack: ast.Pos(t.Pos), Elems: elems, Rbrack: ast.Pos(rbrack)}, nil
+	}
+	if t.Type == tokInvalid {
+		return nil, participle.Errorf(t.Pos, "invalid character %s", quoteChar(t.Value))
 	}
 	return nil, participle.Errorf(t.Pos, "expected expression, found %s", describe(t))
 }
@@ -411,6 +633,10 @@ func (p *pratt) index(x ast.Expr) (ast.Expr, error) {
 func (p *pratt) unexpectedAfter(x ast.Expr, t lexer.Token) error {
 	msg := "unexpected " + describe(t) + " after expression"
 	switch {
+	case t.Type == tokInvalid:
+		msg = "invalid character " + quoteChar(t.Value)
+	case t.Type == tokIdent && t.Value == "in":
+		msg = "unexpected `in`: only a param has bounds (param NAME = VALUE in [LOWER, UPPER])"
 	case isPunct(&t, ")") || isPunct(&t, "]") || isPunct(&t, ","):
 		msg = "unexpected " + describe(t)
 	case isPunct(&t, "="):

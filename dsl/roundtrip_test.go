@@ -2,6 +2,7 @@ package dsl_test
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -101,4 +102,41 @@ func parenPairs(s string) [][2]int {
 		}
 	}
 	return pairs
+}
+
+// TestParamBoundsPrint: bounds print as written (canonically) and parse
+// back to the same statement, whose End is just past the `]`.
+func TestParamBoundsPrint(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"param  w=0.5   in[0,3]", "param w = 0.5 in [0, 3]"},
+		{"param w = 1 in [ -inf , 2*pi ]", "param w = 1 in [-inf, 2*pi]"},
+		{"param w = (1) in [(0), (1 + 2)]", "param w = 1 in [0, 1 + 2]"},
+		{"param w = 1", "param w = 1"},
+	} {
+		f, err := dsl.ParseFile("p.lag", []byte(tc.src))
+		if err != nil {
+			t.Fatalf("%q: %v", tc.src, err)
+		}
+		got := ast.String(f.Stmts[0])
+		if got != tc.want {
+			t.Errorf("%q prints as %q, want %q", tc.src, got, tc.want)
+		}
+		again, err := dsl.ParseFile("p.lag", []byte(got))
+		if err != nil || !cmp.Equal(f, again, ignorePos) {
+			t.Errorf("%q reparses differently: %v", got, err)
+		}
+		if end := f.Stmts[0].End(); end.Offset != len(strings.TrimRight(tc.src, " ")) {
+			t.Errorf("%q: End at offset %d, want %d", tc.src, end.Offset, len(tc.src))
+		}
+		var seen []string
+		ast.Inspect(f, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok {
+				seen = append(seen, id.Name)
+			}
+			return true
+		})
+		if strings.Contains(tc.src, "inf") && !slices.Contains(seen, "inf") {
+			t.Errorf("%q: Inspect did not visit the bounds (saw %v)", tc.src, seen)
+		}
+	}
 }

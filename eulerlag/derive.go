@@ -11,6 +11,9 @@ import (
 type Param struct {
 	Name  string
 	Value float64
+	// Lower ≤ Value ≤ Upper are the bounds the file declares
+	// (param w = 0.5 in [0, 3]); −Inf and +Inf when it declares none.
+	Lower, Upper float64
 }
 
 // System holds the Euler–Lagrange equations of one Lagrangian, derived

@@ -109,7 +109,7 @@ var graphCases = []graphCase{
 func buildCase(tc graphCase) (*System, error) {
 	g := autodiff.NewGraph()
 	L := tc.build(g, g.VecVar("x"), g.VecVar("v"), g.Var("t"))
-	return Derive(g, L, []Param{{"w", 1.3}})
+	return Derive(g, L, []Param{{Name: "w", Value: 1.3}})
 }
 
 func randVec(rng *rand.Rand, d int, s float64) []float64 {

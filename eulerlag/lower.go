@@ -34,7 +34,7 @@ func FromInfo(info *dsl.Info) (sys *System, err error) {
 	lw := &lowerer{g: g, info: info, bound: map[string]*autodiff.Node{}, params: map[string]bool{}}
 	params := make([]Param, len(info.Params))
 	for i, p := range info.Params {
-		params[i] = Param{Name: p.Name, Value: p.Value}
+		params[i] = Param{Name: p.Name, Value: p.Value, Lower: p.Lower, Upper: p.Upper}
 		lw.params[p.Name] = true
 	}
 	for _, b := range info.Bindings {

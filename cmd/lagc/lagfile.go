@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"sort"
@@ -48,13 +49,20 @@ func (p paramFlags) Set(s string) error {
 	return nil
 }
 
-// loadSystem reads, checks and derives a .lag file.
+// loadSystem reads, checks and derives a .lag file; the path "-" reads
+// standard input, named "stdin" in messages.
 func loadSystem(path string, params paramFlags) (*eulerlag.System, error) {
-	src, err := os.ReadFile(path)
+	name, src, err := path, []byte(nil), error(nil)
+	if path == "-" {
+		name = "stdin"
+		src, err = io.ReadAll(os.Stdin)
+	} else {
+		src, err = os.ReadFile(path)
+	}
 	if err != nil {
 		return nil, err
 	}
-	return eulerlag.Load(path, src, params)
+	return eulerlag.Load(name, src, params)
 }
 
 // detail renders an error for the terminal: dsl errors with their source

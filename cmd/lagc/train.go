@@ -69,8 +69,10 @@ func trainFlags(fs *flag.FlagSet, spec *lagrun.Spec, set *fm.Settings) (lagFile 
 		names = append(names, m.Name+" ("+m.About+")")
 	}
 	fs.StringVar(&spec.Method, "method", spec.Method, "training method: "+strings.Join(names, ", ")+"; all write checkpoints for sample, eval, plot and --resume")
-	fs.StringVar(&set.Pairs.Coupling, "coupling", set.Pairs.Coupling, "pairing of sources and targets in a minibatch: ot (exact, with the Lagrangian cost) or independent")
+	fs.StringVar(&set.Pairs.Coupling, "coupling", set.Pairs.Coupling, "pairing of sources and targets in a minibatch: ot (exact, with the Lagrangian cost), sinkhorn (drawn from the entropic plan) or independent")
+	fs.Float64Var(&set.Pairs.Epsilon, "epsilon", set.Pairs.Epsilon, "entropic regularisation of --coupling sinkhorn, in units of the Lagrangian cost (0: sigma², the Schrödinger bridge's)")
 	fs.Float64Var(&set.Pairs.Sigma, "sigma", set.Pairs.Sigma, "standard deviation of the Gaussian noise around the paths (default 0 for methods other than fm)")
+	fs.StringVar(&set.Pairs.Schedule, "sigma-schedule", "constant", "noise around the paths: constant (sigma) or bridge (sigma·sqrt(t(1−t)) with its target; with --coupling sinkhorn: SB-CFM)")
 	fs.Var((*intList)(&set.Hidden), "hidden", "hidden layer widths of the network")
 	fs.StringVar(&set.Activation, "act", set.Activation, "activation: selu, silu, relu, tanh (default silu for am)")
 	fs.IntVar(&set.Pairs.Batch, "batch", set.Pairs.Batch, "minibatch size")
@@ -230,7 +232,7 @@ func plotLoss(path string, losses []float64) error {
 // them, so that the user learns which flag to change.
 var flagNames = []struct{ concept, flag string }{
 	{"learning rate", "--lr"}, {"activation", "--act"}, {"training method", "--method"}, {"batch size", "--batch"},
-	{"path noise", "--sigma"}, {"pool of path batches", "--pool"}, {"coupling", "--coupling"}, {"hidden layer", "--hidden"},
+	{"path noise", "--sigma"}, {"pool of path batches", "--pool"}, {"coupling", "--coupling"}, {"entropic regularisation", "--epsilon"}, {"noise schedule", "--sigma-schedule"}, {"hidden layer", "--hidden"},
 	{"weight decay", "--wd"}, {"gradient clipping", "--clip"}, {"EMA decay", "--ema"}, {"holdout", "--holdout"},
 	{"iterations", "--iters"}, {"dimension", "--dim"}, {"standardizing", "--standardize"},
 }

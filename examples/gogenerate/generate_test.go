@@ -11,7 +11,7 @@ import (
 )
 
 // TestGeneratedFilesAreFresh regenerates, in-process, every file named by a
-// go:generate line of doc.go and compares it with the checked-in bytes.
+// "go:generate" line of doc.go and compares it with the checked-in bytes.
 func TestGeneratedFilesAreFresh(t *testing.T) {
 	doc, err := os.ReadFile("doc.go")
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 
 // Harmonic is the Lagrangian of ../lagrangians/harmonic.lag (any dimension), compiled by lagc:
 //
-//	L = 0.5*|v|^2 - 0.5*(w^2*|x|^2)
+//	L = 0.5*|v|^2 - 0.5*w^2*|x|^2
 //
 // Class: closed form: harmonic, ω = 1.5707963267948966.
 //

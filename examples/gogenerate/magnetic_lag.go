@@ -12,7 +12,7 @@ import (
 
 // Magnetic is the Lagrangian of ../lagrangians/magnetic.lag (dimension 2), compiled by lagc:
 //
-//	L = 0.5*|v|^2 + 0.5*(B*(x[0]*v[1] - x[1]*v[0]))
+//	L = 0.5*|v|^2 + 0.5*B*(x[0]*v[1] - x[1]*v[0])
 //
 // Class: closed form: linear, constant coefficients (matrix exponential).
 //

@@ -9,8 +9,10 @@ import (
 	"time"
 
 	"github.com/lagc-dev/lagc/runtime/bvp"
+	"github.com/lagc-dev/lagc/runtime/coupling"
 	"github.com/lagc-dev/lagc/runtime/data"
 	"github.com/lagc-dev/lagc/runtime/lagrangian"
+	"github.com/lagc-dev/lagc/runtime/noise"
 	"github.com/lagc-dev/lagc/runtime/ot"
 )
 
@@ -18,6 +20,10 @@ import (
 const (
 	Independent = "independent"
 	OT          = "ot"
+	// Sinkhorn draws the pairs from the entropic plan of c_L with
+	// regularisation Epsilon (runtime/coupling, with replacement as
+	// torchcfm's OTPlanSampler).
+	Sinkhorn = "sinkhorn"
 )
 
 // Problem is what every training method learns from: a compiled
@@ -66,6 +72,13 @@ type PairSettings struct {
 	// Sigma is the standard deviation of the Gaussian noise added to the
 	// points x_t on the paths (never to the target velocities).
 	Sigma float64 `json:"sigma"`
+	// Epsilon is the entropic regularisation of the Sinkhorn coupling, in
+	// the units of c_L; 0 means σ² (the Schrödinger bridge's: SB-CFM when
+	// Schedule is bridge), or 0.05 when σ = 0.
+	Epsilon float64 `json:"epsilon,omitempty"`
+	// Schedule shapes the noise around the paths: "constant" (or "") σ,
+	// or "bridge" σ√(t(1−t)) with its score-free target (runtime/noise).
+	Schedule string `json:"sigma_schedule,omitempty"`
 	// Pool is the number of minibatches whose numeric paths are solved once
 	// and cycled through (ignored for closed-form Lagrangians, whose paths
 	// are exact and free). More pairs generalise better: for the bump,
@@ -94,14 +107,32 @@ func (s *PairSettings) Validate() error {
 		add("pool of path batches %d: must be at least 1", s.Pool)
 	}
 	switch s.Coupling {
-	case Independent, OT:
+	case Independent, OT, Sinkhorn:
 	default:
-		add("coupling %q: want %q or %q", s.Coupling, Independent, OT)
+		add("coupling %q: want %q, %q or %q", s.Coupling, Independent, OT, Sinkhorn)
+	}
+	if !(s.Epsilon >= 0) || math.IsInf(s.Epsilon, 0) {
+		add("entropic regularisation ε %v: must be finite and ≥ 0 (0: σ²)", s.Epsilon)
+	}
+	if _, err := noise.ParseSchedule(s.Schedule); err != nil {
+		add("%v", err)
 	}
 	if len(errs) > 0 {
 		return errors.New(strings.Join(errs, "; "))
 	}
 	return nil
+}
+
+// entropicEpsilon is the ε of the Sinkhorn coupling: Epsilon, else σ²,
+// else 0.05.
+func (s *PairSettings) entropicEpsilon() float64 {
+	switch {
+	case s.Epsilon > 0:
+		return s.Epsilon
+	case s.Sigma > 0:
+		return s.Sigma * s.Sigma
+	}
+	return 0.05
 }
 
 // Timing is the wall time spent in each phase of training.
@@ -150,7 +181,8 @@ type Pairs struct {
 	pending []*prefetch             // in order of k
 	// euclid is set when the Lagrangian's optimal couplings are those of
 	// the squared Euclidean cost (lagrangian.EuclideanCoupling).
-	euclid bool
+	euclid   bool
+	schedule noise.Schedule
 }
 
 // NewPairs prepares the minibatches of p; nil s means DefaultPairs.
@@ -169,6 +201,7 @@ func NewPairs(p *Problem, s *PairSettings) (*Pairs, error) {
 	if ec, ok := p.Sys.(lagrangian.EuclideanCoupling); ok {
 		ps.euclid = ec.EuclideanCoupling()
 	}
+	ps.schedule, _ = noise.ParseSchedule(set.Schedule) // validated above
 	return ps, nil
 }
 
@@ -202,19 +235,25 @@ func (ps *Pairs) NewBatch(dst *Batch, rng *rand.Rand) error {
 // one can fill the next batch on another goroutine while the network
 // trains on the current one.
 type batcher struct {
-	ps       *Pairs
-	cost     []float64
-	perm     []int
-	scratch  []float64
-	assigner ot.Assigner
-	time     Timing
+	ps         *Pairs
+	cost       []float64
+	perm       []int
+	rows, cols []int
+	scratch    []float64
+	assigner   ot.Assigner
+	entropic   coupling.Entropic
+	time       Timing
 }
 
 func (ps *Pairs) newBatcher() *batcher {
 	n, d := ps.Settings.Batch, ps.d
 	b := &batcher{ps: ps, perm: make([]int, n), scratch: make([]float64, n*d)}
-	if ps.Settings.Coupling == OT {
+	switch ps.Settings.Coupling {
+	case OT:
 		b.cost = make([]float64, n*n)
+	case Sinkhorn:
+		b.cost, b.rows, b.cols = make([]float64, n*n), make([]int, n), make([]int, n)
+		b.entropic = coupling.Entropic{Epsilon: ps.Settings.entropicEpsilon(), Replace: true}
 	}
 	return b
 }
@@ -253,6 +292,24 @@ func (b *batcher) build(dst *Batch, rng *rand.Rand) error {
 			return fmt.Errorf("optimal coupling: %w", err)
 		}
 		permuteRows(b.scratch, dst.X1, b.perm, d)
+		copy(dst.X1, b.scratch)
+		t1 = time.Now()
+		b.time.Assign += t1.Sub(t2)
+	}
+	if ps.Settings.Coupling == Sinkhorn {
+		// The plan depends on the scale of the cost, so it is always c_L
+		// itself, never the squared-distance shortcut.
+		if err := ps.Paths.Cost(b.cost, dst.X0, n, dst.X1, n); err != nil {
+			return err
+		}
+		t2 := time.Now()
+		b.time.Cost += t2.Sub(t1)
+		if _, err := b.entropic.Pairs(b.rows, b.cols, b.cost, n, n, rng); err != nil {
+			return fmt.Errorf("entropic coupling: %w", err)
+		}
+		permuteRows(b.scratch, dst.X0, b.rows, d)
+		copy(dst.X0, b.scratch)
+		permuteRows(b.scratch, dst.X1, b.cols, d)
 		copy(dst.X1, b.scratch)
 		t1 = time.Now()
 		b.time.Assign += t1.Sub(t2)
@@ -370,8 +427,9 @@ func (ps *Pairs) Next(k int, in, target []float64) (*Batch, error) {
 	return b, err
 }
 
-// Targets fills the network input rows [x_t + σε, t] and the target
-// velocities u_t for the pairs of b at times drawn from rng.
+// Targets fills the network input rows [x_t + s(t)ε, t] and the target
+// velocities u_t (+ ṡ(t)ε for the bridge schedule, runtime/noise) for the
+// pairs of b at times drawn from rng.
 func (ps *Pairs) Targets(in, target []float64, b *Batch, rng *rand.Rand) error {
 	d := b.D
 	sigma := ps.Settings.Sigma
@@ -388,11 +446,7 @@ func (ps *Pairs) Targets(in, target []float64, b *Batch, rng *rand.Rand) error {
 		if err != nil {
 			return fmt.Errorf("path target of pair %d at t=%g: %w", k, t, err)
 		}
-		if sigma > 0 {
-			for i := range xt {
-				xt[i] += sigma * rng.NormFloat64()
-			}
-		}
+		ps.schedule.Perturb(xt, ut, sigma, t, rng)
 		row[d] = t
 	}
 	return nil

@@ -138,7 +138,7 @@ func (g *Gaussian) Dim() int { return len(g.mean) }
 func (g *Gaussian) Sample(dst []float64, n int, rng *rand.Rand) {
 	d := len(g.mean)
 	var buf [64]float64
-	e := buf[:0]
+	var e []float64
 	if d > len(buf) {
 		e = make([]float64, d)
 	} else {
