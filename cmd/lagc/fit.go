@@ -5,9 +5,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"math"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -106,7 +106,7 @@ at their fitted values, or the file's without --fit); --plot FILE draws it.
 	iters := fset.Int("iters", 40, "optimizer iterations per start")
 	seed := fset.Uint64("seed", 1, "seed of the extra starting points")
 	out := fset.String("o", "", "write the .lag with the fitted values substituted to this file")
-	force := fset.Bool("force", false, "overwrite the -o file if it exists")
+	force := fset.Bool("force", false, "overwrite the -o or --plot file if it exists")
 	asJSON := fset.Bool("json", false, "print one JSON object")
 	profile := fset.String("profile", "", "print the loss along one parameter: NAME=LO:HI:STEPS")
 	plotFile := fset.String("plot", "", "with --profile: draw the profile to this .png or .svg")
@@ -120,7 +120,10 @@ at their fitted values, or the file's without --fit); --plot FILE draws it.
 	var names []string
 	if *fitNames != "" {
 		for n := range strings.SplitSeq(*fitNames, ",") {
-			names = append(names, strings.TrimSpace(n))
+			if n = strings.TrimSpace(n); n == "" || contains(names, n) {
+				return usagef("--fit %q: want distinct parameter names separated by commas", *fitNames)
+			}
+			names = append(names, n)
 		}
 	}
 	if len(names) == 0 && *profile == "" {
@@ -134,6 +137,9 @@ at their fitted values, or the file's without --fit); --plot FILE draws it.
 	}
 	if *plotFile != "" && *profile == "" {
 		return usagef("--plot draws a --profile; give one")
+	}
+	if ext := strings.ToLower(filepath.Ext(*plotFile)); *plotFile != "" && ext != ".png" && ext != ".svg" {
+		return usagef("--plot %s: name the file .png or .svg", *plotFile)
 	}
 	if *leaveOut < 0 {
 		return usagef("--leave-out %d: want the index of an interior time", *leaveOut)
@@ -157,10 +163,14 @@ at their fitted values, or the file's without --fit); --plot FILE draws it.
 		}
 		prof.name, prof.lo, prof.hi, prof.steps = strings.TrimSpace(name), lo, hi, steps
 	}
-	if *out != "" && !*force {
-		if _, err := os.Stat(*out); err == nil {
-			return fmt.Errorf("%s exists; use --force to overwrite it", *out)
-		} else if !errors.Is(err, fs.ErrNotExist) {
+	for _, o := range []string{*out, *plotFile} {
+		if o == "" {
+			continue
+		}
+		if err := atomicfile.Check(o, &atomicfile.Output{Overwrite: *force, Inputs: files}); err != nil {
+			if errors.As(err, new(*atomicfile.ExistsError)) {
+				return fmt.Errorf("%s exists; use --force to overwrite it", o)
+			}
 			return err
 		}
 	}

@@ -64,7 +64,7 @@ func ReadCSV(r io.Reader, name string, s *Settings) (*Table, error) {
 	if bom, err := br.Peek(3); err == nil && string(bom) == "\uFEFF" {
 		br.Discard(3)
 	}
-	cr := csv.NewReader(br)
+	cr := csv.NewReader(LineLimitReader(br, "", 0))
 	cr.Comma = s.comma()
 	cr.Comment = '#'
 	cr.FieldsPerRecord = -1 // checked here, for a clearer message

@@ -19,7 +19,7 @@ type FitSettings struct {
 	Lower, Upper []float64
 	// Starts is the number of starting points: the Lagrangian's own values
 	// first, then random points in the bounds (or around the values when
-	// unbounded). Default 3.
+	// unbounded). Default 3, at most MaxStarts.
 	Starts int
 	// MaxIter bounds the iterations of each start. Default 40.
 	MaxIter int
@@ -32,6 +32,10 @@ type FitSettings struct {
 	// Series tunes couplings and path solves.
 	Series *Settings
 }
+
+// MaxStarts bounds FitSettings.Starts: each start is a full local
+// optimisation, so a mistyped count would run for days rather than fail.
+const MaxStarts = 1000
 
 // Optimizers of Fit.
 const (
@@ -75,6 +79,9 @@ func Fit(sys *eulerlag.System, ser *Series, names []string, s *FitSettings) (*Fi
 	}
 	if starts < 1 || maxIter < 1 {
 		return nil, errors.New("the number of starts and of iterations must be positive")
+	}
+	if starts > MaxStarts {
+		return nil, fmt.Errorf("%d starting points: at most %d are allowed (each is a full local fit); a few starts within tight bounds find the same minimum", starts, MaxStarts)
 	}
 	var minimize func(x, lo, hi []float64) (float64, int, error)
 	obj, err := NewObjective(sys, ser, names, s.LeaveOut, s.Series)

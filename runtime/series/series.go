@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"encoding/csv"
 	"fmt"
+	"github.com/lagc-dev/lagc/internal/sizelimit"
 	"io"
 	"math"
 	"os"
@@ -44,6 +45,11 @@ func New(times []float64, points [][]float64, d int) (*Series, error) {
 		}
 		if k > 0 && !(t > times[k-1]) {
 			return nil, fmt.Errorf("snapshot series: times must increase, but time %d is %g after %g", k, t, times[k-1])
+		}
+		// Paths are solved in reduced time (t − ta)/(tb − ta): the span
+		// itself must be a finite number.
+		if k > 0 && math.IsInf(t-times[0], 0) {
+			return nil, fmt.Errorf("snapshot series: the times span %g to %g, an interval too long to represent; shift or rescale the time column", times[0], t)
 		}
 		p := points[k]
 		if len(p)%d != 0 {
@@ -162,9 +168,11 @@ func ReadCSV(r io.Reader, name string, s *LoadSettings) (*Series, error) {
 		defer zr.Close()
 		br = bufio.NewReader(zr)
 	}
-	text, err := io.ReadAll(br)
+	// The text is held whole (for the header names): bound it by the
+	// memory budget of one buffer.
+	text, err := io.ReadAll(data.LineLimitReader(br, name, sizelimit.Budget/4))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", name, err)
+		return nil, err
 	}
 	var names []string
 	if s.header() != data.HeaderAbsent {
