@@ -122,7 +122,7 @@ func TestConditionalSamplesLandInTheirClass(t *testing.T) {
 		t.Fatal(err)
 	}
 	for range 800 {
-		if _, err := tr.Iterate(); err != nil {
+		if _, err := tr.Iterate(nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -155,7 +155,7 @@ func TestConditionalErrors(t *testing.T) {
 		t.Errorf("unknown coupling: error %v", err)
 	}
 	bad = set
-	bad.LR = math.NaN()
+	bad.Optim.LR = math.NaN()
 	if _, err := NewTrainer(kinetic{2}, data.Gaussian{}, clusters(t, 9, 1), &bad); err == nil || !strings.Contains(err.Error(), "learning rate") {
 		t.Errorf("NaN learning rate: error %v", err)
 	}

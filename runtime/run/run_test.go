@@ -3,11 +3,13 @@ package run
 import (
 	"bytes"
 	"errors"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/lagc-dev/lagc/runtime/data"
 	"github.com/lagc-dev/lagc/runtime/fm"
 	"github.com/lagc-dev/lagc/runtime/nn"
 )
@@ -23,7 +25,27 @@ func small(t *testing.T, method string, iters int) (Spec, fm.Settings) {
 	}
 	s := reg.Defaults()
 	s.Pairs.Batch, s.Hidden = 16, []int{8, 8}
+	if reg.Labelled {
+		spec.Target, spec.LabelColumn, spec.Holdout = "csv:"+twoClasses(t, 60), 2, 0.25
+	}
 	return spec, s
+}
+
+// twoClasses writes n labelled points, class 0 around (-3, 0) and class 1
+// around (3, 0), as x, y, label rows of a CSV file and returns its path.
+func twoClasses(t *testing.T, n int) string {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(9, 9))
+	x := make([]float64, 3*n)
+	for i := range n {
+		k := float64(i % 2)
+		x[3*i], x[3*i+1], x[3*i+2] = 6*k-3+0.3*rng.NormFloat64(), 0.3*rng.NormFloat64(), k
+	}
+	path := filepath.Join(t.TempDir(), "two.csv")
+	if err := data.WriteCSV(path, x, n, 3, nil); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 // TestResumeIsExact: for every method, 12 iterations straight equal 6, a

@@ -10,6 +10,7 @@ import (
 
 	"github.com/lagc-dev/lagc/eulerlag"
 	"github.com/lagc-dev/lagc/runtime/data"
+	"github.com/lagc-dev/lagc/runtime/labeled"
 	"github.com/lagc-dev/lagc/runtime/lagrangian"
 )
 
@@ -33,6 +34,11 @@ type Spec struct {
 	Standardize bool   `json:"standardize,omitempty"`
 	// Holdout is the fraction of a file target held out for evaluation.
 	Holdout float64 `json:"holdout,omitempty"`
+	// LabelColumn is the class label column of a file target (among its
+	// Columns; negative counts from the end) for the methods that train on
+	// labelled data (Registration.Labelled), which condition on it; the
+	// other columns are the points. Other methods ignore it.
+	LabelColumn int `json:"label_column,omitempty"`
 
 	// Method names a registered training method (Methods).
 	Method string `json:"method"`
@@ -103,6 +109,10 @@ type Data struct {
 	// target is not standardized).
 	Std *data.Standardizer
 	Dim int
+	// Labelled and LabelledHoldout are the training and held-out points of
+	// a labelled target with their classes (nil for unlabelled methods);
+	// Tgt and Holdout are then their points without labels.
+	Labelled, LabelledHoldout *labeled.Set
 }
 
 // Build opens the data and compiles the Lagrangian at their dimension.
@@ -113,7 +123,11 @@ func (s *Spec) Build() (*Data, error) {
 		return nil, fmt.Errorf("target: %w", err)
 	}
 	dt.Dim, dt.Tgt = tgt.Dim(), tgt
-	if tab, ok := tgt.(*data.Table); ok {
+	if reg, _ := lookup(s.Method); reg.Labelled {
+		if err := s.buildLabelled(dt, tgt); err != nil {
+			return nil, err
+		}
+	} else if tab, ok := tgt.(*data.Table); ok {
 		if s.Standardize {
 			tab, dt.Std = tab.Standardize()
 		}
@@ -132,16 +146,53 @@ func (s *Spec) Build() (*Data, error) {
 	if err != nil {
 		return nil, fmt.Errorf("source: %w", err)
 	}
+	return dt, s.buildSystem(dt, src)
+}
+
+// buildSystem sets the source and compiles the Lagrangian.
+func (s *Spec) buildSystem(dt *Data, src data.Sampler) error {
 	if src.Dim() != dt.Dim {
-		return nil, fmt.Errorf("the source %q has dimension %d but the target %q has %d", s.Source, src.Dim(), s.Target, dt.Dim)
+		return fmt.Errorf("the source %q has dimension %d but the target %q has %d", s.Source, src.Dim(), s.Target, dt.Dim)
 	}
 	dt.Src = src
 	sys, err := eulerlag.Load(s.LagrangianFile, []byte(s.Lagrangian), s.Params)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if dt.Sys, err = sys.Instantiate(dt.Dim); err != nil {
-		return nil, fmt.Errorf("%s: %w", s.LagrangianFile, err)
+		return fmt.Errorf("%s: %w", s.LagrangianFile, err)
 	}
-	return dt, nil
+	return nil
+}
+
+// buildLabelled splits the file target tgt into points and class labels,
+// standardizes the points and holds some out as Build does unlabelled
+// targets, every row keeping its label.
+func (s *Spec) buildLabelled(dt *Data, tgt data.Sampler) error {
+	tab, ok := tgt.(*data.Table)
+	if !ok {
+		return fmt.Errorf("class-conditional training needs a data file with a label column (csv:PATH, npy:PATH), not the built-in %q", s.Target)
+	}
+	col := s.LabelColumn
+	if col < 0 {
+		col += tab.D
+	}
+	set, err := labeled.FromTable(tab, col)
+	if err != nil {
+		return fmt.Errorf("target: %w", err)
+	}
+	if s.Standardize {
+		x, std := set.X.Standardize()
+		set = &labeled.Set{X: x, Class: set.Class, Labels: set.Labels}
+		dt.Std = std
+	}
+	if s.Holdout > 0 {
+		train, test, err := set.Split(s.Holdout, rand.New(rand.NewPCG(s.Seed, 7)))
+		if err != nil {
+			return fmt.Errorf("target: holdout %g: %w", s.Holdout, err)
+		}
+		set, dt.LabelledHoldout, dt.Holdout = train, test, test.X
+	}
+	dt.Labelled, dt.Tgt, dt.Dim = set, labeled.Features{Set: set}, set.X.D
+	return nil
 }

@@ -1,0 +1,117 @@
+package condflow
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/lagc-dev/lagc/runtime/fm"
+	"github.com/lagc-dev/lagc/runtime/labeled"
+	"github.com/lagc-dev/lagc/runtime/nn"
+	"github.com/lagc-dev/lagc/runtime/noise"
+)
+
+// NewMethod builds a trainer for a run (runtime/run): p's target must be
+// the features of a labelled set (labeled.Features) and s holds flow
+// matching's settings, of which the numeric paths' pool does not apply.
+func NewMethod(p *fm.Problem, s *fm.Settings) (*Trainer, error) {
+	f, ok := p.Target.(labeled.Features)
+	if !ok {
+		return nil, errors.New("class-conditional training needs a labelled target: a data file with a label column")
+	}
+	set := Defaults()
+	if s != nil {
+		act, err := nn.ParseActivation(s.Activation)
+		if err != nil {
+			return nil, fmt.Errorf("activation %q: want selu, silu, relu or tanh", s.Activation)
+		}
+		sched, err := noise.ParseSchedule(s.Pairs.Schedule)
+		if err != nil {
+			return nil, err
+		}
+		set.Hidden, set.Activation, set.Batch, set.Optim = slices.Clone(s.Hidden), act, s.Pairs.Batch, s.Optim
+		set.Coupling, set.Epsilon, set.Sigma, set.Schedule = s.Pairs.Coupling, s.Pairs.Epsilon, s.Pairs.Sigma, sched
+	}
+	set.Seed, set.Threads = p.Seed, p.Threads
+	return NewTrainer(p.Sys, p.Source, f.Set, &set)
+}
+
+// Losses is the loss of every iteration done.
+func (tr *Trainer) Losses() []float64 { return tr.Loss }
+
+// State encodes the network and the optimiser (fm.MarshalState).
+func (tr *Trainer) State() ([]byte, error) { return fm.MarshalState(tr.Net, tr.Opt) }
+
+// Restore puts back a state written by State after the given losses.
+func (tr *Trainer) Restore(losses []float64, state []byte) error {
+	if err := fm.UnmarshalState(state, tr.Net, tr.Opt); err != nil {
+		return err
+	}
+	tr.Loss = slices.Clone(losses)
+	return nil
+}
+
+// Classes is the number of classes the field is conditioned on.
+func (tr *Trainer) Classes() int { return tr.c }
+
+// ClassTransport carries source points to t = 1 along the field of class
+// index k, with the averaged weights or, when raw, the raw ones.
+func (tr *Trainer) ClassTransport(raw bool, k int) (fm.Transport, error) {
+	if k < 0 || k >= tr.c {
+		return nil, fmt.Errorf("class index %d: the model has classes 0..%d", k, tr.c-1)
+	}
+	net := tr.model(raw)
+	return func(x0 []float64, n int, s *fm.SampleSettings) (*fm.SampleResult, error) {
+		return Sample(net, k, x0, n, s)
+	}, nil
+}
+
+// Transport carries source points along the class-mixture of the fields:
+// the marginal the model learnt. The n points are split among the classes
+// in proportion to the training labels' frequencies (deterministically, so
+// that the same points give the same samples), each part along its
+// class's field.
+func (tr *Trainer) Transport(raw bool) (fm.Transport, error) {
+	net := tr.model(raw)
+	counts := make([]int, tr.c)
+	for _, k := range tr.tgt.Class {
+		counts[k]++
+	}
+	total := len(tr.tgt.Class)
+	d := tr.d
+	return func(x0 []float64, n int, s *fm.SampleSettings) (*fm.SampleResult, error) {
+		out := &fm.SampleResult{X: make([]float64, n*d)}
+		// Point i goes to the class whose cumulative share covers
+		// (i+½)/n: class k gets its share of the n points, to rounding.
+		start, cum := 0, 0
+		for k := range tr.c {
+			cum += counts[k]
+			end := int((float64(cum)*float64(n) + float64(total)/2) / float64(total))
+			end = min(max(end, start), n)
+			if end == start {
+				continue
+			}
+			m := end - start
+			res, err := Sample(net, k, x0[start*d:end*d], m, s)
+			if err != nil {
+				return nil, err
+			}
+			copy(out.X[start*d:end*d], res.X)
+			out.NFE = max(out.NFE, res.NFE)
+			// Every class's solve snapshots at the same times (adaptive
+			// steps aside, whose snapshot times are the requested ones).
+			if out.Traj == nil && len(res.Traj) > 0 {
+				out.TrajT = res.TrajT
+				out.Traj = make([][]float64, len(res.Traj))
+				for j := range out.Traj {
+					out.Traj[j] = make([]float64, n*d)
+				}
+			}
+			for j := range min(len(out.Traj), len(res.Traj)) {
+				copy(out.Traj[j][start*d:end*d], res.Traj[j])
+			}
+			start = end
+		}
+		return out, nil
+	}, nil
+}
