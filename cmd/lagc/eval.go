@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/lagc-dev/lagc/runtime/data"
@@ -100,12 +102,17 @@ func runSample(e *env, args []string) error {
 	traj := fs.String("traj", "", "also write trajectories to this .npy file: (times × n × d) flattened to (times·n) × d")
 	seed := fs.Uint64("seed", 1, "random seed of the source samples")
 	raw := fs.Bool("raw", false, "use the raw weights instead of their EMA")
+	class := fs.String("class", "", "the class `label` to sample, for a class-conditional run (default: all classes in the proportions of the training data)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
 		return usagef("want one CHECKPOINT, got %d", len(pos))
+	}
+	label, err := parseClass(*class)
+	if err != nil {
+		return err
 	}
 	if *n < 1 {
 		return usagef("-n %d: must be at least 1", *n)
@@ -117,7 +124,12 @@ func runSample(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	transport, err := r.Method.Transport(*raw)
+	var transport fm.Transport
+	if *class != "" {
+		transport, err = r.ClassTransport(label, *raw)
+	} else {
+		transport, err = r.Method.Transport(*raw)
+	}
 	if err != nil {
 		return err
 	}
@@ -157,12 +169,26 @@ func runSample(e *env, args []string) error {
 	return data.WriteCSV(*out, res.X, *n, d, nil)
 }
 
+// parseClass reads the value of --class ("" when not given).
+func parseClass(s string) (float64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v != math.Trunc(v) {
+		return 0, usagef("--class %q: want an integer class label", s)
+	}
+	return v, nil
+}
+
 func runEval(e *env, args []string) error {
 	fs := newFlags(e, "eval", "CHECKPOINT [--target SPEC] [-n 2048] [--solver rk4 --steps 20]",
 		"Samples N points from the model and prints one JSON object comparing them with N\n"+
 			"fresh target samples (or the held-out rows of a file target): w2 and w1 (exact\n"+
 			"optimal transport), mmd (RBF MMD², median bandwidth), nfe and path_energy (mean\n"+
-			"∫|ẋ|²dt of the generated paths over W2(source, target)²).")
+			"∫|ẋ|²dt of the generated paths over W2(source, target)²). For a class-conditional\n"+
+			"run, \"classes\" holds each class's W2 to its held-out points (w2) and to the next\n"+
+			"class's (w2_other), in the units the model is trained in.")
 	set := samplerFlags(fs)
 	n := fs.Int("n", 2048, "number of samples")
 	target := fs.String("target", "", "target data to compare with (default: the run's)")
@@ -191,6 +217,11 @@ func runEval(e *env, args []string) error {
 		return err
 	}
 	out := lagrun.Evaluation{Metrics: m}
+	if r.Labels() != nil {
+		if out.Classes, err = r.EvaluateClasses(*n, set, *raw, rand.New(rand.NewPCG(*seed, 2))); err != nil {
+			return err
+		}
+	}
 	if *nll {
 		if out.NLL, err = r.NLL(*n, *raw, &likelihood.Settings{RelTol: set.RelTol, AbsTol: set.AbsTol, Seed: *seed}, rand.New(rand.NewPCG(*seed, 1))); err != nil {
 			return err

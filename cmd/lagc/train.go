@@ -120,6 +120,7 @@ func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 	noPlot := fs.Bool("no-plot", false, "do not write plots")
 	evalN := fs.Int("eval-n", 2048, "samples for the final evaluation in summary.json (0: none)")
 	diverge := fs.Float64("diverge", lagrun.DefaultDivergence, "stop when |loss| exceeds this factor of its early level (0: no check)")
+	condCol := fs.Int("cond-col", 0, "train a class-conditional field (--method cond) on a file target whose `column` COL (among --cols; negative counts from the end) holds integer class labels; sample a class with lagc sample --class")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -141,6 +142,9 @@ func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 	spec.Params = params
 	if *threads < 0 {
 		return usagef("--threads %d: must be ≥ 0 (0: all cores)", *threads)
+	}
+	if err := condFlags(fs, &spec, *condCol, *resume); err != nil {
+		return err
 	}
 	if reg, err := lagrun.Lookup(spec.Method); err == nil && reg.Name != "fm" && first && !*resume {
 		return methodDefaults{reg}
@@ -215,6 +219,23 @@ func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 	return nil
 }
 
+// condFlags sets the spec's label column from --cond-col, which selects
+// the class-conditional method.
+func condFlags(fs *flag.FlagSet, spec *lagrun.Spec, col int, resume bool) error {
+	reg, err := lagrun.Lookup(spec.Method)
+	switch given := flagGiven(fs, "cond-col"); {
+	case given && resume:
+		return usagef("--resume continues the run with its own label column; drop --cond-col")
+	case given && flagGiven(fs, "method") && (err != nil || !reg.Labelled):
+		return usagef("--cond-col trains the class-conditional method; drop --method %s", spec.Method)
+	case given:
+		spec.Method, spec.LabelColumn = "cond", col
+	case !resume && err == nil && reg.Labelled:
+		return usagef("--method %s needs the label column: --cond-col COL", spec.Method)
+	}
+	return nil
+}
+
 // plotLoss draws the loss curve on a logarithmic axis, which cannot show
 // Action Matching's negative losses: those runs get no loss plot.
 func plotLoss(path string, losses []float64) error {
@@ -234,7 +255,7 @@ var flagNames = []struct{ concept, flag string }{
 	{"learning rate", "--lr"}, {"activation", "--act"}, {"training method", "--method"}, {"batch size", "--batch"},
 	{"path noise", "--sigma"}, {"pool of path batches", "--pool"}, {"coupling", "--coupling"}, {"entropic regularisation", "--epsilon"}, {"noise schedule", "--sigma-schedule"}, {"hidden layer", "--hidden"},
 	{"weight decay", "--wd"}, {"gradient clipping", "--clip"}, {"EMA decay", "--ema"}, {"holdout", "--holdout"},
-	{"iterations", "--iters"}, {"dimension", "--dim"}, {"standardizing", "--standardize"},
+	{"iterations", "--iters"}, {"dimension", "--dim"}, {"standardizing", "--standardize"}, {"label column", "--cond-col"},
 }
 
 // flagsOf returns the flags of the concepts an error names.
