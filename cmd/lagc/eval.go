@@ -92,16 +92,22 @@ func loadModel(path, target string, threads int) (*lagrun.Run, error) {
 }
 
 func runSample(e *env, args []string) error {
-	fs := newFlags(e, "sample", "CHECKPOINT [-n N] [-o samples.csv|.npy] [--solver rk4 --steps 20]",
+	fs := newFlags(e, "sample", "CHECKPOINT [-n N] [-o samples.csv|.npy] [--solver rk4 --steps 20] [--from T0 --to T1 [--points csv:PATH]]",
 		"Transports N source samples along the learned velocity field (EMA weights) and\n"+
 			"writes them as CSV (stdout by default) or .npy. Standardized file data are mapped\n"+
-			"back to the data's units.")
+			"back to the data's units. A model of a snapshot series pushes points from time\n"+
+			"--from to time --to (default: the first and last observed times), both within\n"+
+			"the observed span (--to < --from runs backwards): the --points file, in the\n"+
+			"data's units, or else the snapshot observed at --from.")
 	set := samplerFlags(fs)
 	n := fs.Int("n", 2048, "number of samples")
 	out := fs.String("o", "", "output file (.csv, .csv.gz or .npy); default CSV on stdout")
 	traj := fs.String("traj", "", "also write trajectories to this .npy file: (times × n × d) flattened to (times·n) × d")
 	seed := fs.Uint64("seed", 1, "random seed of the source samples")
 	raw := fs.Bool("raw", false, "use the raw weights instead of their EMA")
+	from := fs.Float64("from", 0, "snapshot series: the time the points are at")
+	to := fs.Float64("to", 0, "snapshot series: the time to push them to")
+	points := fs.String("points", "", "snapshot series: the points to push (csv:PATH or npy:PATH)")
 	class := fs.String("class", "", "the class `label` to sample, for a class-conditional run (default: all classes in the proportions of the training data)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -110,6 +116,7 @@ func runSample(e *env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("want one CHECKPOINT, got %d", len(pos))
 	}
+	push := flagGiven(fs, "from") || flagGiven(fs, "to") || *points != ""
 	label, err := parseClass(*class)
 	if err != nil {
 		return err
@@ -124,22 +131,47 @@ func runSample(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var transport fm.Transport
-	if *class != "" {
-		transport, err = r.ClassTransport(label, *raw)
-	} else {
-		transport, err = r.Method.Transport(*raw)
-	}
-	if err != nil {
-		return err
-	}
 	d := r.Data.Dim
-	x0 := make([]float64, *n*d)
-	r.Data.Src.Sample(x0, *n, rand.New(rand.NewPCG(*seed, 0)))
 	if *traj != "" {
 		set.Trajectory = set.Steps + 1
 	}
-	res, err := transport(x0, *n, set)
+	var res *fm.SampleResult
+	if ser := r.Data.Series; ser != nil {
+		if *class != "" {
+			return fmt.Errorf("%w: a snapshot series has no classes", lagrun.ErrNotConditional)
+		}
+		if !flagGiven(fs, "from") {
+			*from = ser.Times[0]
+		}
+		if !flagGiven(fs, "to") {
+			*to = ser.Times[ser.Len()-1]
+		}
+		var x []float64
+		if *points != "" {
+			x, *n, err = r.ReadPoints(*points)
+		} else if x, *n, push = r.Snapshot(*from); !push {
+			return usagef("--from %g is not an observed time (%v); give the points to push with --points", *from, ser.Times)
+		}
+		if err != nil {
+			return err
+		}
+		res, err = r.Push(x, *n, *from, *to, *raw, set)
+	} else if push {
+		return usagef("--from, --to and --points apply to models of snapshot series (trained with --snapshots)")
+	} else {
+		var transport fm.Transport
+		if *class != "" {
+			transport, err = r.ClassTransport(label, *raw)
+		} else {
+			transport, err = r.Method.Transport(*raw)
+		}
+		if err != nil {
+			return err
+		}
+		x0 := make([]float64, *n*d)
+		r.Data.Src.Sample(x0, *n, rand.New(rand.NewPCG(*seed, 0)))
+		res, err = transport(x0, *n, set)
+	}
 	if err != nil {
 		return err
 	}

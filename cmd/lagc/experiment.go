@@ -25,8 +25,10 @@ func runExperiment(e *env, args []string) error {
 		return runFM2D(e, args[1:])
 	case "equivalence":
 		return runEquivalence(e, args[1:])
+	case "loo":
+		return runLOO(e, args[1:])
 	}
-	return usagef("unknown experiment %q: want fm2d or equivalence", args[0])
+	return usagef("unknown experiment %q: want fm2d, equivalence or loo", args[0])
 }
 
 const experimentHelp = `usage: lagc experiment NAME [flags]
@@ -34,6 +36,7 @@ const experimentHelp = `usage: lagc experiment NAME [flags]
 Experiments:
 	fm2d         flow matching on 2D benchmarks: W2 and NFE per Lagrangian, coupling and solver
 	equivalence  FM, AM, OFM and AM-optimal against the closed-form Gaussian OT map (L2-UVP)
+	loo          leave-one-out on a snapshot series: W1 of each held-out time per Lagrangian
 `
 
 // printResult prints v as JSON or as its table, then reports writeErr (a

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/lagc-dev/lagc/runtime/bvp"
+	"github.com/lagc-dev/lagc/runtime/lagrangian"
 )
 
 func init() {
@@ -39,16 +40,20 @@ func (l *floatList) Set(s string) error {
 }
 
 func runPath(e *env, args []string) error {
-	fs := newFlags(e, "path", "FILE --x0 1,2 --x1 -0.5,3 [--t 0,0.25,0.5,1] [-p NAME=VALUE]",
-		`Solves the least-action path of the Lagrangian in FILE from x0 (t = 0) to x1
-(t = 1) and prints one JSON object:
-{"t":[...], "x":[[...]...], "v":[[...]...], "action": S, "method": "closed-form|shooting|multiple-shooting", "iterations": n}`)
+	fs := newFlags(e, "path", "FILE --x0 1,2 --x1 -0.5,3 [--t0 0 --t1 1] [--t 0,0.25,0.5,1] [-p NAME=VALUE]",
+		`Solves the least-action path of the Lagrangian in FILE from x0 (t = t0) to x1
+(t = t1, default [0, 1]) and prints one JSON object:
+{"t":[...], "x":[[...]...], "v":[[...]...], "action": S, "method": "closed-form|shooting|multiple-shooting", "iterations": n}
+Times and velocities are physical (dx/dt on [t0, t1]); time-dependent
+Lagrangians see absolute time.`)
 	params := paramFlags{}
 	fs.Var(params, "p", "override a parameter: NAME=VALUE (repeatable)")
 	var x0, x1, ts floatList
 	fs.Var(&x0, "x0", "start point, comma-separated")
 	fs.Var(&x1, "x1", "end point, comma-separated")
-	fs.Var(&ts, "t", "times in [0, 1] at which to report the path (default 0, 0.1, …, 1)")
+	fs.Var(&ts, "t", "times in [t0, t1] at which to report the path (default 11 evenly spaced)")
+	t0 := fs.Float64("t0", 0, "time of x0")
+	t1 := fs.Float64("t1", 1, "time of x1 (after t0)")
 	tol := fs.Float64("tol", 1e-10, "boundary residual tolerance of the numeric solver")
 	method := fs.String("method", "", "force a method: closed-form, shooting or multiple-shooting (default: the best available)")
 	files, err := parseFlags(fs, args)
@@ -67,14 +72,18 @@ func runPath(e *env, args []string) error {
 	if err := finite(0, x0, x1); err != nil {
 		return usagef("endpoints: %v", err)
 	}
+	if err := finite(0, []float64{*t0, *t1}); err != nil || !(*t1 > *t0) {
+		return usagef("--t0 %v --t1 %v: want finite times with t0 < t1", *t0, *t1)
+	}
 	if len(ts) == 0 {
 		for i := 0; i <= 10; i++ {
-			ts = append(ts, float64(i)/10)
+			ts = append(ts, *t0+(*t1-*t0)*float64(i)/10)
 		}
+		ts[10] = *t1
 	}
 	for _, t := range ts {
-		if !(t >= 0 && t <= 1) {
-			return usagef("--t %v: times must lie in [0, 1]", t)
+		if !(t >= *t0 && t <= *t1) {
+			return usagef("--t %v: times must lie in [%v, %v]", t, *t0, *t1)
 		}
 	}
 	if !(*tol > 0) {
@@ -91,14 +100,23 @@ func runPath(e *env, args []string) error {
 	if ev.Dim() != len(x0) {
 		return fmt.Errorf("the endpoints have %d components but %s fixes the dimension to %d", len(x0), files[0], ev.Dim())
 	}
-	p, err := bvp.Solve(ev, x0, x1, &bvp.Settings{Tol: *tol, Method: *method})
+	in, err := lagrangian.OnInterval(ev, *t0, *t1)
 	if err != nil {
 		return err
 	}
-	return writePathJSON(e.stdout, p, ts, len(x0))
+	p, err := bvp.Solve(in, x0, x1, &bvp.Settings{Tol: *tol, Method: *method})
+	if err != nil {
+		if *t0 != 0 || *t1 != 1 {
+			return fmt.Errorf("on [%g, %g], in reduced time s = (t − %g)/%g: %w", *t0, *t1, *t0, *t1-*t0, err)
+		}
+		return err
+	}
+	return writePathJSON(e.stdout, p, ts, len(x0), *t0, *t1)
 }
 
-func writePathJSON(w io.Writer, p *bvp.Path, ts []float64, d int) error {
+// writePathJSON prints the path solved in reduced time s = (t − t0)/(t1 − t0)
+// at the physical times ts, with physical velocities.
+func writePathJSON(w io.Writer, p *bvp.Path, ts []float64, d int, t0, t1 float64) error {
 	bw := bufio.NewWriter(w)
 	num := func(v float64) { bw.WriteString(strconv.FormatFloat(v, 'g', -1, 64)) }
 	vec := func(v []float64) {
@@ -114,8 +132,11 @@ func writePathJSON(w io.Writer, p *bvp.Path, ts []float64, d int) error {
 	xs, vs := make([][]float64, len(ts)), make([][]float64, len(ts))
 	for i, t := range ts {
 		xs[i], vs[i] = make([]float64, d), make([]float64, d)
-		if err := p.At(xs[i], vs[i], t); err != nil {
+		if err := p.At(xs[i], vs[i], min(1, (t-t0)/(t1-t0))); err != nil {
 			return err
+		}
+		for j := range vs[i] {
+			vs[i][j] /= t1 - t0
 		}
 	}
 	rows := func(name string, m [][]float64) {

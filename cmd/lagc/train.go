@@ -20,6 +20,7 @@ import (
 	"github.com/lagc-dev/lagc/runtime/fm"
 	"github.com/lagc-dev/lagc/runtime/plot"
 	lagrun "github.com/lagc-dev/lagc/runtime/run"
+	"github.com/lagc-dev/lagc/runtime/seriesfm"
 )
 
 func init() {
@@ -59,9 +60,12 @@ func trainFlags(fs *flag.FlagSet, spec *lagrun.Spec, set *fm.Settings) (lagFile 
 	fs.StringVar(&spec.Source, "source", spec.Source, "source distribution: a built-in set or a data file (see --target)")
 	fs.StringVar(&spec.Target, "target", spec.Target, "target data: gaussian, 8gaussians, moons, checkerboard, circles, scurve, csv:PATH, npy:PATH[:key]")
 	fs.IntVar(&spec.Dim, "dim", spec.Dim, "dimension of any-dimension sets such as gaussian (default 2, or the target's)")
-	fs.StringVar(&spec.Columns, "cols", spec.Columns, "columns of a file target: \"0:64\", \"0,3,5\"")
-	fs.BoolVar(&spec.Standardize, "standardize", spec.Standardize, "standardize each column of a file target to mean 0, std 1")
+	fs.StringVar(&spec.Columns, "cols", spec.Columns, "columns of a file target or the series' features: \"0:64\", \"0,3,5\" (series: header names too)")
+	fs.BoolVar(&spec.Standardize, "standardize", spec.Standardize, "standardize each column of a file target (or the series' features) to mean 0, std 1")
 	fs.Float64Var(&spec.Holdout, "holdout", spec.Holdout, "fraction of a file target held out for evaluation")
+	fs.StringVar(&spec.Snapshots, "snapshots", spec.Snapshots, "train on a snapshot series instead of --source/--target: csv:PATH or npy:PATH, one row per observed point")
+	fs.StringVar(&spec.TimeColumn, "time-col", spec.TimeColumn, "the series' column of observation times: an index or a CSV header name (default 0)")
+	fs.Var(optionalInt{&spec.LeaveOut}, "leave-out", "leave the series' interior time K (0-based) out of training; summary.json then reports loo_w1")
 	fs.IntVar(&spec.Iters, "iters", spec.Iters, "training iterations (with --resume: the total to reach)")
 	fs.Uint64Var(&spec.Seed, "seed", spec.Seed, "random seed")
 	names := make([]string, 0, 4)
@@ -109,7 +113,10 @@ func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 		"Trains a velocity field by flow matching on the least-action paths of a Lagrangian\n"+
 			"and writes, in the output directory, the checkpoint model.ckpt, summary.json and\n"+
 			"plots (samples.png, trajectories.png, loss.png). With no flags it trains the\n"+
-			"kinetic Lagrangian (OT flow matching) from a standard normal to moons.\n"+
+			"kinetic Lagrangian (OT flow matching) from a standard normal to moons. With\n"+
+			"--snapshots it trains one field v(x, t) over the observed times of a series\n"+
+			"(least-action paths between the c_L-optimally coupled snapshots of consecutive\n"+
+			"times); --leave-out K leaves time K out and reports its W1 in summary.json.\n"+
 			"Training stops, keeping the last checkpoint, when the loss is not finite or\n"+
 			fmt.Sprintf("exceeds --diverge times its early level (the mean |loss| of the first %d iterations).", lagrun.EarlyIterations))
 	lagFile, params, threads := trainFlags(fs, &spec, &set)
@@ -173,7 +180,9 @@ func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 		if _, err := os.Stat(ckpt); err == nil {
 			return fmt.Errorf("%s exists: use --resume to continue that run, or -o to choose another directory", ckpt)
 		}
-		if r, err = lagrun.New(spec, &set, opts); err != nil {
+		if r, err = lagrun.New(spec, &set, opts); errors.Is(err, seriesfm.ErrLeaveOut) {
+			return flagError(err)
+		} else if err != nil {
 			return err
 		}
 	}
@@ -196,7 +205,18 @@ func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 	}
 	losses := r.Method.Losses()
 	sum.FinalLoss = lagrun.FinalLoss(losses)
-	if *evalN > 0 {
+	if r.Data.Series != nil {
+		sum.Snapshots = r.Spec.Snapshots
+		if sum.Score, err = r.LeaveOutScore(nil); err != nil {
+			return err
+		}
+		if sc, ser := sum.Score, r.Data.Series; sc != nil && !*noPlot && ser.D >= 2 {
+			title := fmt.Sprintf("time %g pushed from %g by the model (W1 %.3g) over the left-out snapshot", sc.T, ser.Times[sc.K-1], sc.W1)
+			if err := plot.Samples(filepath.Join(*out, "leave_out.png"), sc.Prediction, ser.Points[sc.K], ser.Count(sc.K-1), ser.Count(sc.K), ser.D, &plot.Settings{Title: title}); err != nil {
+				return err
+			}
+		}
+	} else if *evalN > 0 {
 		if sum.Eval, err = evaluateRun(r, *evalN, !*noPlot, *out); err != nil {
 			return err
 		}
@@ -215,6 +235,9 @@ func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 		if sum.Eval != nil {
 			fmt.Fprintf(e.stderr, "W2 to fresh target samples: %.4f (%s)\n", sum.Eval.W2, solverLabel(sum.Eval))
 		}
+		if lo := sum.Score; lo != nil {
+			fmt.Fprintf(e.stderr, "left-out time %d (t = %g): W1 of the model %.4f, of the least-action interpolation %.4f\n", lo.K, lo.T, lo.W1, lo.W1Interpolation)
+		}
 	}
 	return nil
 }
@@ -226,6 +249,8 @@ func condFlags(fs *flag.FlagSet, spec *lagrun.Spec, col int, resume bool) error 
 	switch given := flagGiven(fs, "cond-col"); {
 	case given && resume:
 		return usagef("--resume continues the run with its own label column; drop --cond-col")
+	case given && spec.Snapshots != "":
+		return usagef("--cond-col applies to a labelled --target file, not to --snapshots")
 	case given && flagGiven(fs, "method") && (err != nil || !reg.Labelled):
 		return usagef("--cond-col trains the class-conditional method; drop --method %s", spec.Method)
 	case given:
@@ -255,7 +280,27 @@ var flagNames = []struct{ concept, flag string }{
 	{"learning rate", "--lr"}, {"activation", "--act"}, {"training method", "--method"}, {"batch size", "--batch"},
 	{"path noise", "--sigma"}, {"pool of path batches", "--pool"}, {"coupling", "--coupling"}, {"entropic regularisation", "--epsilon"}, {"noise schedule", "--sigma-schedule"}, {"hidden layer", "--hidden"},
 	{"weight decay", "--wd"}, {"gradient clipping", "--clip"}, {"EMA decay", "--ema"}, {"holdout", "--holdout"},
-	{"iterations", "--iters"}, {"dimension", "--dim"}, {"standardizing", "--standardize"}, {"label column", "--cond-col"},
+	{"iterations", "--iters"}, {"dimension", "--dim"}, {"standardizing", "--standardize"}, {"leave-out time", "--leave-out"},
+	{"label column", "--cond-col"},
+}
+
+// optionalInt is an int flag that stays nil until given.
+type optionalInt struct{ p **int }
+
+func (o optionalInt) String() string {
+	if o.p == nil || *o.p == nil {
+		return ""
+	}
+	return strconv.Itoa(**o.p)
+}
+
+func (o optionalInt) Set(s string) error {
+	v, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return fmt.Errorf("%q is not an integer", s)
+	}
+	*o.p = &v
+	return nil
 }
 
 // flagsOf returns the flags of the concepts an error names.
@@ -312,6 +357,10 @@ type summary struct {
 	Checkpoint  string      `json:"checkpoint"`
 	Method      string      `json:"method,omitempty"`
 	Eval        *evalResult `json:"eval,omitempty"`
+	Snapshots   string      `json:"snapshots,omitempty"`
+	// A leave-out run reports leave_out, leave_out_t, loo_w1 and
+	// loo_w1_interpolation.
+	*seriesfm.Score
 }
 
 func writeJSON(path string, v any) error {

@@ -3,7 +3,10 @@
 // training loop with divergence detection. cmd/lagc parses flags into a
 // Spec and a method's settings, calls New or Resume and Train, and maps the
 // errors to exit codes; sample, eval and plot Open a checkpoint and use the
-// method's Transport.
+// method's Transport. A Spec with Snapshots trains on a snapshot series
+// instead of a source and a target, with the methods that register
+// OnSeries (flow matching, runtime/seriesfm); Push and LeaveOutScore use
+// such a run.
 //
 // A checkpoint file is
 //

@@ -9,6 +9,7 @@ import (
 	"github.com/lagc-dev/lagc/runtime/condflow"
 	"github.com/lagc-dev/lagc/runtime/fm"
 	"github.com/lagc-dev/lagc/runtime/ofm"
+	"github.com/lagc-dev/lagc/runtime/seriesfm"
 )
 
 // Method is a training method's trainer, as the run drives it. The methods
@@ -41,6 +42,10 @@ type Registration struct {
 	Defaults func() fm.Settings
 	// New builds a trainer on p with settings s.
 	New func(p *fm.Problem, s *fm.Settings) (Method, error)
+	// OnSeries, when not nil, builds a trainer on a snapshot series (a
+	// Spec with Snapshots); methods without it train on Source and Target
+	// only.
+	OnSeries func(p *seriesfm.Problem, s *fm.Settings) (Method, error)
 	// OneStep is set when the Transport is a one-step map rather than an
 	// ODE solve (no solver, NFE 1).
 	OneStep bool
@@ -56,7 +61,8 @@ type Registration struct {
 // registry holds the methods; a new method is one line here.
 var registry = []Registration{
 	{Name: "fm", Title: "FM", About: "flow matching of a velocity MLP", Defaults: fm.DefaultSettings,
-		New: func(p *fm.Problem, s *fm.Settings) (Method, error) { return fm.NewTrainer(p, s) }},
+		New:      func(p *fm.Problem, s *fm.Settings) (Method, error) { return fm.NewTrainer(p, s) },
+		OnSeries: func(p *seriesfm.Problem, s *fm.Settings) (Method, error) { return seriesfm.NewTrainer(p, s) }},
 	{Name: "am", Title: "AM", About: "Action Matching of a potential MLP", Defaults: am.DefaultSettings, SignedLoss: true,
 		New: func(p *fm.Problem, s *fm.Settings) (Method, error) { return am.NewTrainer(p, s) }},
 	{Name: ofm.FlowMatching, Title: "OFM", About: "Optimal Flow Matching of an ICNN potential", Defaults: ofm.DefaultSettings, OneStep: true,
@@ -89,4 +95,15 @@ func lookup(name string) (Registration, error) {
 		names[i] = r.Name
 	}
 	return Registration{}, fmt.Errorf("training method %q: want %s", name, strings.Join(names, ", "))
+}
+
+// seriesMethods names the methods that train on snapshot series.
+func seriesMethods() string {
+	var names []string
+	for _, r := range registry {
+		if r.OnSeries != nil {
+			names = append(names, r.Name)
+		}
+	}
+	return strings.Join(names, ", ")
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/lagc-dev/lagc/runtime/fm"
 	"github.com/lagc-dev/lagc/runtime/nn"
+	"github.com/lagc-dev/lagc/runtime/seriesfm"
 )
 
 // Run is a training run: its Spec, its method's settings and trainer, and
@@ -40,6 +41,10 @@ func New(spec Spec, s *fm.Settings, o *Options) (*Run, error) {
 	}
 	reg, _ := lookup(spec.Method)
 	spec.Method = reg.Name
+	if spec.Snapshots != "" {
+		// A series run has no source or target; the checkpoint says so.
+		spec.Source, spec.Target, spec.Dim = "", "", 0
+	}
 	set := reg.Defaults()
 	if s != nil {
 		set = *s
@@ -59,7 +64,16 @@ func New(spec Spec, s *fm.Settings, o *Options) (*Run, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := reg.New(&fm.Problem{Sys: dt.Sys, Source: dt.Src, Target: dt.Tgt, Seed: spec.Seed, Iters: spec.Iters, Threads: opt.Threads}, &set)
+	var m Method
+	if dt.Series != nil {
+		lo := 0
+		if spec.LeaveOut != nil {
+			lo = *spec.LeaveOut
+		}
+		m, err = reg.OnSeries(&seriesfm.Problem{Sys: dt.Sys, Series: dt.Series, LeaveOut: lo, Seed: spec.Seed, Threads: opt.Threads}, &set)
+	} else {
+		m, err = reg.New(&fm.Problem{Sys: dt.Sys, Source: dt.Src, Target: dt.Tgt, Seed: spec.Seed, Iters: spec.Iters, Threads: opt.Threads}, &set)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -237,6 +251,9 @@ func (r *Run) Train(s *TrainSettings) error {
 // Evaluate carries n source points with the model (raw weights or their
 // average) and compares them with target points (fm.EvaluateTransport).
 func (r *Run) Evaluate(n int, s *fm.SampleSettings, raw bool, rng *rand.Rand) (*fm.Metrics, *fm.SampleResult, error) {
+	if r.Data.Series != nil {
+		return nil, nil, errors.New("a model of a snapshot series has no source and target to evaluate against; train it with a time left out for its leave-out W1, or push points between observed times")
+	}
 	tr, err := r.Method.Transport(raw)
 	if err != nil {
 		return nil, nil, err

@@ -12,6 +12,8 @@ import (
 	"github.com/lagc-dev/lagc/runtime/data"
 	"github.com/lagc-dev/lagc/runtime/labeled"
 	"github.com/lagc-dev/lagc/runtime/lagrangian"
+	"github.com/lagc-dev/lagc/runtime/series"
+	"github.com/lagc-dev/lagc/runtime/seriesfm"
 )
 
 // Spec is what a run trains on and for how long, whatever the method: the
@@ -39,6 +41,15 @@ type Spec struct {
 	// labelled data (Registration.Labelled), which condition on it; the
 	// other columns are the points. Other methods ignore it.
 	LabelColumn int `json:"label_column,omitempty"`
+
+	// Snapshots, when not empty, is a snapshot series to train on instead
+	// of Source and Target (series.Load: "csv:PATH", "npy:PATH"), with its
+	// time column TimeColumn and features Columns; Standardize applies to
+	// its features. LeaveOut, when set, is the index of an interior time
+	// left out of training.
+	Snapshots  string `json:"snapshots,omitempty"`
+	TimeColumn string `json:"time_column,omitempty"`
+	LeaveOut   *int   `json:"leave_out,omitempty"`
 
 	// Method names a registered training method (Methods).
 	Method string `json:"method"`
@@ -83,8 +94,19 @@ func (s *Spec) Validate() error {
 	if !(s.Holdout >= 0 && s.Holdout < 1) {
 		errs = append(errs, fmt.Sprintf("holdout fraction %v: must be in [0, 1)", s.Holdout))
 	}
-	if _, err := lookup(s.Method); err != nil {
+	if reg, err := lookup(s.Method); err != nil {
 		errs = append(errs, err.Error())
+	} else if s.Snapshots != "" && reg.OnSeries == nil {
+		errs = append(errs, fmt.Sprintf("training method %q does not train on snapshot series; %s does", reg.Name, seriesMethods()))
+	}
+	if s.Snapshots != "" && s.Holdout != 0 {
+		errs = append(errs, "holdout fraction: a snapshot series is evaluated by leaving a time out, not by holding rows out")
+	}
+	if s.Snapshots == "" && (s.LeaveOut != nil || s.TimeColumn != "") {
+		errs = append(errs, "the leave-out time and the time column apply to snapshot series only")
+	}
+	if s.LeaveOut != nil && *s.LeaveOut < 1 {
+		errs = append(errs, fmt.Sprintf("%v %d: want an interior time (1 or more; the first and last times bound the span)", seriesfm.ErrLeaveOut, *s.LeaveOut))
 	}
 	for name, v := range s.Params {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -109,6 +131,9 @@ type Data struct {
 	// target is not standardized).
 	Std *data.Standardizer
 	Dim int
+	// Series is the snapshot series of a Spec with Snapshots (Src and Tgt
+	// are then nil), standardized when the Spec says so.
+	Series *series.Series
 	// Labelled and LabelledHoldout are the training and held-out points of
 	// a labelled target with their classes (nil for unlabelled methods);
 	// Tgt and Holdout are then their points without labels.
@@ -118,6 +143,22 @@ type Data struct {
 // Build opens the data and compiles the Lagrangian at their dimension.
 func (s *Spec) Build() (*Data, error) {
 	dt := &Data{}
+	if s.Snapshots != "" {
+		ser, err := series.Load(s.Snapshots, &series.LoadSettings{TimeColumn: s.TimeColumn, Columns: s.Columns})
+		if err != nil {
+			return nil, err
+		}
+		if s.LeaveOut != nil {
+			if err := seriesfm.CheckLeaveOut(*s.LeaveOut, ser.Len()); err != nil {
+				return nil, err
+			}
+		}
+		if s.Standardize {
+			dt.Std = ser.Standardize()
+		}
+		dt.Series, dt.Dim = ser, ser.D
+		return dt, s.compile(dt)
+	}
 	tgt, err := data.Open(s.Target, &data.Settings{Dim: s.Dim, Columns: s.Columns})
 	if err != nil {
 		return nil, fmt.Errorf("target: %w", err)
@@ -146,21 +187,24 @@ func (s *Spec) Build() (*Data, error) {
 	if err != nil {
 		return nil, fmt.Errorf("source: %w", err)
 	}
-	return dt, s.buildSystem(dt, src)
-}
-
-// buildSystem sets the source and compiles the Lagrangian.
-func (s *Spec) buildSystem(dt *Data, src data.Sampler) error {
 	if src.Dim() != dt.Dim {
-		return fmt.Errorf("the source %q has dimension %d but the target %q has %d", s.Source, src.Dim(), s.Target, dt.Dim)
+		return nil, fmt.Errorf("the source %q has dimension %d but the target %q has %d", s.Source, src.Dim(), s.Target, dt.Dim)
 	}
 	dt.Src = src
+	return dt, s.compile(dt)
+}
+
+// compile sets dt.Sys: the Lagrangian at the data's dimension.
+func (s *Spec) compile(dt *Data) error {
 	sys, err := eulerlag.Load(s.LagrangianFile, []byte(s.Lagrangian), s.Params)
 	if err != nil {
 		return err
 	}
 	if dt.Sys, err = sys.Instantiate(dt.Dim); err != nil {
 		return fmt.Errorf("%s: %w", s.LagrangianFile, err)
+	}
+	if dt.Sys.Dim() != dt.Dim {
+		return fmt.Errorf("%s fixes the dimension to %d but the data have %d columns", s.LagrangianFile, dt.Sys.Dim(), dt.Dim)
 	}
 	return nil
 }
