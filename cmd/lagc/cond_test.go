@@ -65,14 +65,15 @@ func sampleMean(t *testing.T, csv string) (mean [2]float64, n int) {
 	return mean, n
 }
 
-// A conditional run trained with --cond-col samples each class near that
-// class's mean in the data, evaluates per class, and resumes bit for bit.
+// A conditional run trained with --cond-col (on standardized points)
+// samples each class near that class's mean in the data, evaluates per
+// class in the data's units, and resumes bit for bit.
 func TestTrainConditional(t *testing.T) {
 	csv, means := twoClassCSV(t, 400)
 	dir := t.TempDir()
 	train := func(out string, iters int, extra ...string) {
 		t.Helper()
-		args := append([]string{"train", "--target", "csv:" + csv, "--cond-col", "2", "--holdout", "0.25",
+		args := append([]string{"train", "--target", "csv:" + csv, "--cond-col", "2", "--holdout", "0.25", "--standardize",
 			"--iters", strconv.Itoa(iters), "--batch", "64", "--hidden", "32,32", "--lr", "3e-3", "--threads", "1",
 			"--ckpt-every", "100", "--eval-n", "64", "--no-plot", "--quiet", "-o", out}, extra...)
 		if code, _, errs := lagc(t, "", args...); code != 0 {
@@ -123,8 +124,9 @@ func TestTrainConditional(t *testing.T) {
 		t.Fatalf("eval: %d classes, want 2: %s", len(ev.Classes), out)
 	}
 	for k, c := range ev.Classes {
+		t.Logf("class %d: %+v", k, c)
 		// 100 held-out rows, about 50 a class; the classes' means are
-		// 5.8 apart.
+		// 5.8 apart in the data's units (about 2 standardized).
 		if c.Label != float64(k) || c.N < 30 || c.N > 70 || !(c.W2 < 1) || !(c.W2Other > 4) {
 			t.Errorf("class %d: %+v; want its label, ~50 held-out points, W2 < 1 to them and > 4 to the other class's", k, c)
 		}

@@ -220,7 +220,7 @@ func runEval(e *env, args []string) error {
 			"optimal transport), mmd (RBF MMD², median bandwidth), nfe and path_energy (mean\n"+
 			"∫|ẋ|²dt of the generated paths over W2(source, target)²). For a class-conditional\n"+
 			"run, \"classes\" holds each class's W2 to its held-out points (w2) and to the next\n"+
-			"class's (w2_other), in the units the model is trained in.")
+			"class's (w2_other), in the data's units (also for standardized runs, as nll).")
 	set := samplerFlags(fs)
 	n := fs.Int("n", 2048, "number of samples")
 	target := fs.String("target", "", "target data to compare with (default: the run's)")

@@ -6,7 +6,9 @@ import (
 	"math/rand/v2"
 
 	"github.com/lagc-dev/lagc/runtime/condflow"
+	"github.com/lagc-dev/lagc/runtime/data"
 	"github.com/lagc-dev/lagc/runtime/fm"
+	"github.com/lagc-dev/lagc/runtime/labeled"
 )
 
 // Conditional is a Method whose model is conditioned on a class label
@@ -62,9 +64,9 @@ func (r *Run) ClassTransport(label float64, raw bool) (fm.Transport, error) {
 
 // EvaluateClasses samples, for every class, as many points as the run
 // holds out of that class (at most n) and returns the W2 between them and
-// those held-out points (condflow.EvaluateTransport), in the units the
-// model is trained in. Without a holdout the training points of each class
-// serve instead, which flatters the model.
+// those held-out points (condflow.EvaluateTransport), in the data's units
+// also for standardized runs, as NLL reports. Without a holdout the
+// training points of each class serve instead, which flatters the model.
 func (r *Run) EvaluateClasses(n int, s *fm.SampleSettings, raw bool, rng *rand.Rand) ([]condflow.ClassW2, error) {
 	c, err := r.conditional()
 	if err != nil {
@@ -75,5 +77,23 @@ func (r *Run) EvaluateClasses(n int, s *fm.SampleSettings, raw bool, rng *rand.R
 		test = r.Data.Labelled
 	}
 	transport := func(k int) (fm.Transport, error) { return c.ClassTransport(raw, k) }
+	if std := r.Data.Std; std != nil {
+		x := &data.Table{N: test.X.N, D: test.X.D, X: make([]float64, len(test.X.X)), Origin: test.X.Origin}
+		std.Invert(x.X, test.X.X, x.N)
+		test = &labeled.Set{X: x, Class: test.Class, Labels: test.Labels}
+		transport = func(k int) (fm.Transport, error) {
+			tr, err := c.ClassTransport(raw, k)
+			if err != nil {
+				return nil, err
+			}
+			return func(x0 []float64, n int, s *fm.SampleSettings) (*fm.SampleResult, error) {
+				res, err := tr(x0, n, s)
+				if err == nil {
+					std.Invert(res.X, res.X, n)
+				}
+				return res, err
+			}, nil
+		}
+	}
 	return condflow.EvaluateTransport(transport, r.Data.Src, test, n, s, rng)
 }
