@@ -155,6 +155,7 @@ func TestTrainConditional(t *testing.T) {
 		t.Fatalf("unconditional train: exit %d: %s", code, errs)
 	}
 	notInt := writeFile(t, "real.csv", "0,0.5\n1,1.5\n2,2.25\n")
+	threeClasses := writeFile(t, "three.csv", "0,0,0\n1,1,1\n2,2,2\n3,3,0\n")
 	for _, c := range []struct {
 		args []string
 		code int
@@ -164,6 +165,7 @@ func TestTrainConditional(t *testing.T) {
 		{[]string{"sample", run, "--class", "zero"}, 2, "--class"},
 		{[]string{"sample", run, "--class", "0.5"}, 2, "integer"},
 		{[]string{"sample", plain, "--class", "0"}, 1, "not class-conditional"},
+		{[]string{"eval", run, "--target", "csv:" + threeClasses}, 1, "other classes"},
 		{[]string{"train", "--target", "csv:" + notInt, "--cond-col", "1", "--iters", "1", "-o", filepath.Join(dir, "e1")}, 1, "integers"},
 		{[]string{"train", "--target", "csv:" + csv, "--cond-col", "3", "--iters", "1", "-o", filepath.Join(dir, "e2")}, 1, "label column 3"},
 		{[]string{"train", "--target", "moons", "--cond-col", "0", "--iters", "1", "-o", filepath.Join(dir, "e3")}, 1, "label column"},

@@ -1,8 +1,10 @@
 package condflow
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/lagc-dev/lagc/runtime/fm"
@@ -10,6 +12,10 @@ import (
 	"github.com/lagc-dev/lagc/runtime/nn"
 	"github.com/lagc-dev/lagc/runtime/noise"
 )
+
+// ErrOtherClasses is wrapped by the error of restoring a model on labelled
+// data whose classes are not those it was trained on.
+var ErrOtherClasses = errors.New("the data have other classes than the model")
 
 // NewMethod builds a trainer for a run (runtime/run): p's target must be
 // the features of a labelled set (labeled.Features) and s holds flow
@@ -39,12 +45,35 @@ func NewMethod(p *fm.Problem, s *fm.Settings) (*Trainer, error) {
 // Losses is the loss of every iteration done.
 func (tr *Trainer) Losses() []float64 { return tr.Loss }
 
-// State encodes the network and the optimiser (fm.MarshalState).
-func (tr *Trainer) State() ([]byte, error) { return fm.MarshalState(tr.Net, tr.Opt) }
+// State encodes the class labels the model was trained on, then the
+// network and the optimiser (fm.MarshalState).
+func (tr *Trainer) State() ([]byte, error) {
+	b := binary.LittleEndian.AppendUint32(nil, uint32(len(tr.tgt.Labels)))
+	for _, v := range tr.tgt.Labels {
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
+	}
+	m, err := fm.MarshalState(tr.Net, tr.Opt)
+	return append(b, m...), err
+}
 
-// Restore puts back a state written by State after the given losses.
+// Restore puts back a state written by State after the given losses. The
+// labelled data must have the classes the model was trained on.
 func (tr *Trainer) Restore(losses []float64, state []byte) error {
-	if err := fm.UnmarshalState(state, tr.Net, tr.Opt); err != nil {
+	if len(state) < 4 {
+		return errors.New("the state is truncated")
+	}
+	c := binary.LittleEndian.Uint32(state)
+	if uint64(c) > labeled.MaxClasses || len(state) < 4+8*int(c) {
+		return errors.New("the state's class labels are truncated or damaged")
+	}
+	labels := make([]float64, c)
+	for k := range labels {
+		labels[k] = math.Float64frombits(binary.LittleEndian.Uint64(state[4+8*k:]))
+	}
+	if !slices.Equal(labels, tr.tgt.Labels) {
+		return fmt.Errorf("%w: the model's are %v, the data's %v", ErrOtherClasses, labels, tr.tgt.Labels)
+	}
+	if err := fm.UnmarshalState(state[4+8*c:], tr.Net, tr.Opt); err != nil {
 		return err
 	}
 	tr.Loss = slices.Clone(losses)
