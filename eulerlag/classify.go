@@ -88,6 +88,12 @@ func (s *System) classify(ev *Evaluator) (Class, *closedform.Solution) {
 	if reason != "" {
 		return Class{Reason: reason}, nil
 	}
+	// A mass that is not positive definite makes the acceleration NaN;
+	// say so, rather than let the closed form blame a non-finite value.
+	zero := make([]float64, ev.Dim())
+	if err := ev.AccelErr(make([]float64, ev.Dim()), 0, zero, zero); err != nil {
+		return Class{Reason: fmt.Sprintf("linear with constant coefficients, but %v", err)}, nil
+	}
 	sol, err := closedform.New(ev.Dim(), ev.Accel, ev.L, iso)
 	if err != nil {
 		return Class{Reason: fmt.Sprintf("linear with constant coefficients, but at the parameters given: %v", err)}, nil

@@ -48,6 +48,8 @@ func TestClassifySources(t *testing.T) {
 		{"conjugate", "param w = 3.5\nL = 0.5*|v|^2 - 0.5*w^2*|x|^2\n", true, closedform.Harmonic, true, "ω = 3.5; but harmonic with ω = 3.5 ≥ π"},
 		{"gyro generic", "L = 0.5*|v|^2 + 0.3*dot(x, v)\n", true, closedform.Straight, true, "straight line"},
 		{"coupled", "dim 2\nL = 0.5*|v|^2 - 0.5*(x[0]^2 + x[1]^2 + x[0]*x[1])\n", true, closedform.Matrix, false, "matrix exponential"},
+		// The mass, not a non-finite acceleration, is what is wrong.
+		{"negative mass", "L = -0.5*|v|^2\n", false, 0, false, "not positive definite (m = -1)"},
 	}
 	for _, tc := range tests {
 		sys, err := Load(tc.name+".lag", []byte(tc.src), nil)

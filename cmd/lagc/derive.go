@@ -2,8 +2,6 @@ package main
 
 import (
 	"bufio"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -12,6 +10,8 @@ import (
 
 	"github.com/lagc-dev/lagc/autodiff"
 	"github.com/lagc-dev/lagc/eulerlag"
+	"github.com/lagc-dev/lagc/internal/sizelimit"
+	"github.com/lagc-dev/lagc/internal/strictjson"
 )
 
 func init() {
@@ -33,7 +33,7 @@ func runCheck(e *env, args []string) error {
 	}
 	var failed []string
 	for _, f := range files {
-		if _, err := loadSystem(f, params); err != nil {
+		if _, err := loadSystem(e, f, params); err != nil {
 			fmt.Fprintln(e.stderr, strings.TrimRight(detail(err), "\n"))
 			failed = append(failed, f)
 		}
@@ -62,7 +62,7 @@ func runDerive(e *env, args []string) error {
 	if len(files) != 1 {
 		return usagef("want exactly one FILE, got %d", len(files))
 	}
-	sys, err := loadSystem(files[0], params)
+	sys, err := loadSystem(e, files[0], params)
 	if err != nil {
 		return err
 	}
@@ -127,9 +127,9 @@ func writeDerivation(w io.Writer, file string, sys *eulerlag.System, latex bool)
 
 // accelPoint is one input point of lagc accel.
 type accelPoint struct {
-	T *float64  `json:"t"`
-	X []float64 `json:"x"`
-	V []float64 `json:"v"`
+	T *float64  `json:"t" strictjson:"required"`
+	X []float64 `json:"x" strictjson:"required"`
+	V []float64 `json:"v" strictjson:"required"`
 }
 
 func runAccel(e *env, args []string) error {
@@ -150,60 +150,48 @@ precision) on stdout.`)
 	if *d < 0 {
 		return usagef("-d %d: the dimension must be positive", *d)
 	}
-	sys, err := loadSystem(files[0], params)
+	sys, err := loadSystem(e, files[0], params)
 	if err != nil {
 		return err
 	}
 	var pts []accelPoint
-	dec := json.NewDecoder(e.stdin)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&pts); err != nil {
-		if errors.Is(err, io.EOF) {
-			return fmt.Errorf("stdin: no input; want a JSON array of {\"t\":…,\"x\":[…],\"v\":[…]}")
-		}
-		return fmt.Errorf("stdin: %v; want a JSON array of {\"t\":…,\"x\":[…],\"v\":[…]}", err)
+	if err := strictjson.Decode(e.stdin, &pts); err != nil {
+		return fmt.Errorf("stdin: %v (lagc accel reads one JSON array of {\"t\":…,\"x\":[…],\"v\":[…]})", err)
 	}
 	first := 0
 	if len(pts) > 0 {
 		first = len(pts[0].X)
 	}
 	dim := systemDim(sys, *d, first)
+	// The evaluator keeps a few dozen vectors of the dimension: refuse a
+	// dimension whose buffers cannot fit before allocating them.
+	if err := sizelimit.Floats("dimensions", dim, []int{dim, 64}, "evaluate in fewer dimensions"); err != nil {
+		if *d > 0 {
+			return usagef("-d: %v", err)
+		}
+		return err
+	}
 	ev, err := sys.Evaluator(dim)
 	if err != nil {
 		return err
 	}
-	a := make([]float64, dim)
-	var b strings.Builder
-	b.WriteString("[")
+	accels := make([][]float64, len(pts))
 	for i, p := range pts {
 		if len(p.X) != dim || len(p.V) != dim {
 			return fmt.Errorf("point %d: x has %d and v has %d components, want %d (the dimension in use)", i, len(p.X), len(p.V), dim)
 		}
-		var t float64
-		if p.T != nil {
-			t = *p.T
-		}
-		if err := finite(t, p.X, p.V); err != nil {
+		if err := finite(*p.T, p.X, p.V); err != nil {
 			return fmt.Errorf("point %d: %v", i, err)
 		}
-		if err := ev.AccelErr(a, t, p.X, p.V); err != nil {
+		accels[i] = make([]float64, dim)
+		if err := ev.AccelErr(accels[i], *p.T, p.X, p.V); err != nil {
 			return fmt.Errorf("point %d: %v", i, err)
 		}
-		if i > 0 {
-			b.WriteString(",")
-		}
-		b.WriteString("[")
-		for j, aj := range a {
-			if j > 0 {
-				b.WriteString(",")
-			}
-			b.WriteString(strconv.FormatFloat(aj, 'g', -1, 64))
-		}
-		b.WriteString("]")
 	}
-	b.WriteString("]\n")
-	_, err = io.WriteString(e.stdout, b.String())
-	return err
+	if err := strictjson.CheckFinite(accels); err != nil {
+		return fmt.Errorf("accelerations: %v", err)
+	}
+	return strictjson.Encode(e.stdout, accels)
 }
 
 func finite(t float64, vecs ...[]float64) error {

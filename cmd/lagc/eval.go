@@ -1,9 +1,10 @@
 package main
 
 import (
-	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -12,6 +13,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/lagc-dev/lagc/internal/atomicfile"
+	"github.com/lagc-dev/lagc/internal/sizelimit"
+	"github.com/lagc-dev/lagc/internal/strictjson"
 	"github.com/lagc-dev/lagc/runtime/data"
 	"github.com/lagc-dev/lagc/runtime/fm"
 	"github.com/lagc-dev/lagc/runtime/likelihood"
@@ -65,16 +69,14 @@ func samplerFlags(fs *flag.FlagSet) *fm.SampleSettings {
 }
 
 func checkSampler(s *fm.SampleSettings) error {
-	switch s.Solver {
-	case fm.Euler, fm.Midpoint, fm.RK4, fm.Adaptive:
-	default:
-		return usagef("--solver %q: want euler, midpoint, rk4 or dopri5", s.Solver)
-	}
 	if s.Steps < 1 {
 		return usagef("--steps %d: must be at least 1", s.Steps)
 	}
 	if !(s.RelTol > 0) || !(s.AbsTol > 0) {
 		return usagef("--rtol and --atol must be positive")
+	}
+	if err := s.Validate(); err != nil {
+		return flagError(err)
 	}
 	return nil
 }
@@ -82,13 +84,19 @@ func checkSampler(s *fm.SampleSettings) error {
 // loadModel opens the run of a checkpoint (or of a run directory's
 // model.ckpt); target, when not empty, replaces the run's target data.
 func loadModel(path, target string, threads int) (*lagrun.Run, error) {
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		path = filepath.Join(path, "model.ckpt")
-	}
+	path = checkpointPath(path)
 	if strings.HasSuffix(path, ".npz") {
 		return modelio.OpenRun(path, &lagrun.Options{Threads: threads, Target: target})
 	}
 	return lagrun.Open(path, &lagrun.Options{Threads: threads, Target: target})
+}
+
+// checkpointPath is a run directory's model.ckpt, or path itself.
+func checkpointPath(path string) string {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return filepath.Join(path, "model.ckpt")
+	}
+	return path
 }
 
 func runSample(e *env, args []string) error {
@@ -98,7 +106,11 @@ func runSample(e *env, args []string) error {
 			"back to the data's units. A model of a snapshot series pushes points from time\n"+
 			"--from to time --to (default: the first and last observed times), both within\n"+
 			"the observed span (--to < --from runs backwards): the --points file, in the\n"+
-			"data's units, or else the snapshot observed at --from.")
+			"data's units, or else the snapshot observed at --from.\n\n"+
+			"Memory: samples are transported 65536 at a time and written as they come, so\n"+
+			"-n is bounded by disk, not memory (beyond one chunk, dopri5 picks its steps\n"+
+			"per chunk). --traj keeps all (steps+1)·n·d values in memory: at most 4 GiB.\n"+
+			"Existing output files are replaced only with --force; never the checkpoint.")
 	set := samplerFlags(fs)
 	n := fs.Int("n", 2048, "number of samples")
 	out := fs.String("o", "", "output file (.csv, .csv.gz or .npy); default CSV on stdout")
@@ -109,6 +121,7 @@ func runSample(e *env, args []string) error {
 	to := fs.Float64("to", 0, "snapshot series: the time to push them to")
 	points := fs.String("points", "", "snapshot series: the points to push (csv:PATH or npy:PATH)")
 	class := fs.String("class", "", "the class `label` to sample, for a class-conditional run (default: all classes in the proportions of the training data)")
+	force := fs.Bool("force", false, "replace existing output files")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -127,15 +140,40 @@ func runSample(e *env, args []string) error {
 	if err := checkSampler(set); err != nil {
 		return err
 	}
+	// Outputs are checked before any work: never the checkpoint itself,
+	// never an existing file without --force, always a writable directory.
+	if err := atomicfile.CheckAll([]string{*out, *traj}, &atomicfile.Output{Overwrite: *force, Inputs: []string{checkpointPath(pos[0])}}); err != nil {
+		return outputError(err)
+	}
+	if *out != "" && *out == *traj {
+		return usagef("-o and --traj name the same file %s", *out)
+	}
 	r, err := loadModel(pos[0], "", set.Threads)
 	if err != nil {
 		return err
 	}
 	d := r.Data.Dim
 	if *traj != "" {
+		// Trajectories are time-major, so they need every sample at once.
+		if err := sizelimit.Floats(fmt.Sprintf("samples with trajectories of %d steps", set.Steps), *n, []int{set.Steps + 2, *n, d}, "write trajectories of fewer samples or steps, and the samples alone in a separate run"); err != nil {
+			return usagef("-n and --steps: %v", err)
+		}
 		set.Trajectory = set.Steps + 1
 	}
-	var res *fm.SampleResult
+	// sample hands the samples, in data units, to emit and returns the
+	// network evaluations and the trajectories.
+	sample := func(emit func(x []float64, rows int) error) (int, [][]float64, error) {
+		return r.Sample(*n, set, *raw, rand.New(rand.NewPCG(*seed, 0)), emit)
+	}
+	if *class != "" {
+		// Refuse a class the run does not have before any output starts.
+		if _, err := r.ClassTransport(label, *raw); err != nil {
+			return err
+		}
+		sample = func(emit func(x []float64, rows int) error) (int, [][]float64, error) {
+			return r.SampleClass(label, *n, set, *raw, rand.New(rand.NewPCG(*seed, 0)), emit)
+		}
+	}
 	if ser := r.Data.Series; ser != nil {
 		if *class != "" {
 			return fmt.Errorf("%w: a snapshot series has no classes", lagrun.ErrNotConditional)
@@ -155,50 +193,57 @@ func runSample(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		res, err = r.Push(x, *n, *from, *to, *raw, set)
+		sample = func(emit func(x []float64, rows int) error) (int, [][]float64, error) {
+			res, err := r.Push(x, *n, *from, *to, *raw, set)
+			if err != nil {
+				return 0, nil, err
+			}
+			if r.Data.Std != nil {
+				r.Data.Std.Invert(res.X, res.X, *n)
+				for _, snap := range res.Traj {
+					r.Data.Std.Invert(snap, snap, *n)
+				}
+			}
+			return res.NFE, res.Traj, emit(res.X, *n)
+		}
 	} else if push {
 		return usagef("--from, --to and --points apply to models of snapshot series (trained with --snapshots)")
-	} else {
-		var transport fm.Transport
-		if *class != "" {
-			transport, err = r.ClassTransport(label, *raw)
-		} else {
-			transport, err = r.Method.Transport(*raw)
-		}
+	}
+	var paths [][]float64
+	write := func(w io.Writer, name string) error {
+		rw := data.NewRowWriter(w, name, *n, d)
+		nfe, tr, err := sample(rw.Write)
 		if err != nil {
 			return err
 		}
-		x0 := make([]float64, *n*d)
-		r.Data.Src.Sample(x0, *n, rand.New(rand.NewPCG(*seed, 0)))
-		res, err = transport(x0, *n, set)
+		paths = tr
+		fmt.Fprintf(e.stderr, "lagc sample: %d samples, NFE %d\n", *n, nfe)
+		return rw.Close()
 	}
-	if err != nil {
-		return err
-	}
-	unstandardize := func(x []float64, n int) {
-		if r.Data.Std != nil {
-			r.Data.Std.Invert(x, x, n)
-		}
-	}
-	unstandardize(res.X, *n)
-	if *traj != "" {
-		var all []float64
-		for _, snap := range res.Traj {
-			unstandardize(snap, *n)
-			all = append(all, snap...)
-		}
-		if err := data.WriteNPY(*traj, all, len(res.Traj)**n, d); err != nil {
-			return err
-		}
-	}
-	fmt.Fprintf(e.stderr, "lagc sample: %d samples, NFE %d\n", *n, res.NFE)
 	switch {
-	case *out == "":
-		return data.EncodeCSV(e.stdout, res.X, *n, d, nil)
-	case strings.HasSuffix(*out, ".npy"):
-		return data.WriteNPY(*out, res.X, *n, d)
+	case *out == "" || *out == "-":
+		err = write(e.stdout, "stdout.csv")
+	case *force:
+		err = atomicfile.Write(*out, func(w io.Writer) error { return write(w, *out) })
+	default:
+		err = atomicfile.WriteNew(*out, func(w io.Writer) error { return write(w, *out) })
 	}
-	return data.WriteCSV(*out, res.X, *n, d, nil)
+	if err != nil || *traj == "" {
+		return outputError(err)
+	}
+	return data.WriteNPY(*traj, slices.Concat(paths...), len(paths)**n, d)
+}
+
+// outputError words atomicfile's refusals for the command line.
+func outputError(err error) error {
+	var ee *atomicfile.ExistsError
+	if err == nil {
+		return nil
+	}
+	if errors.As(err, &ee) {
+		return fmt.Errorf("%s exists; pass --force to replace it, or choose another name", ee.Path)
+	}
+	return err
 }
 
 // parseClass reads the value of --class ("" when not given).
@@ -220,7 +265,10 @@ func runEval(e *env, args []string) error {
 			"optimal transport), mmd (RBF MMD², median bandwidth), nfe and path_energy (mean\n"+
 			"∫|ẋ|²dt of the generated paths over W2(source, target)²). For a class-conditional\n"+
 			"run, \"classes\" holds each class's W2 to its held-out points (w2) and to the next\n"+
-			"class's (w2_other), in the data's units (also for standardized runs, as nll).")
+			"class's (w2_other), in the data's units (also for standardized runs, as nll).\n\n"+
+			"Memory: W1 and W2 are exact and hold an n×n cost matrix (8·n² bytes), so\n"+
+			"-n is limited to 16384 (2 GiB); above it, evaluate subsamples with several\n"+
+			"--seed values.")
 	set := samplerFlags(fs)
 	n := fs.Int("n", 2048, "number of samples")
 	target := fs.String("target", "", "target data to compare with (default: the run's)")
@@ -236,6 +284,9 @@ func runEval(e *env, args []string) error {
 	}
 	if *n < 2 {
 		return usagef("-n %d: must be at least 2", *n)
+	}
+	if err := sizelimit.ExactOT("evaluation samples", *n, *n, "W1 and W2 are exact optimal transport; evaluate a subsample (smaller -n) and average over --seed values"); err != nil {
+		return usagef("-n: %v", err)
 	}
 	if err := checkSampler(set); err != nil {
 		return err
@@ -259,9 +310,9 @@ func runEval(e *env, args []string) error {
 			return err
 		}
 	}
-	b, err := json.Marshal(out)
+	b, err := strictjson.Marshal(out)
 	if err != nil {
-		return err
+		return fmt.Errorf("evaluation: %v", err)
 	}
 	_, err = fmt.Fprintf(e.stdout, "%s\n", b)
 	return err
@@ -274,6 +325,7 @@ func runPlot(e *env, args []string) error {
 	set := samplerFlags(fs)
 	n := fs.Int("n", 2048, "number of samples")
 	outDir := fs.String("o", "", "output directory (default: the run's)")
+	force := fs.Bool("force", false, "replace existing plots in the -o directory")
 	format := fs.String("format", "png", "png or svg")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -282,11 +334,27 @@ func runPlot(e *env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("want one RUN_DIR or CHECKPOINT, got %d", len(pos))
 	}
+	if *n < 2 {
+		return usagef("-n %d: must be at least 2", *n)
+	}
+	if err := sizelimit.ExactOT("plotted samples", *n, *n, "plot fewer samples"); err != nil {
+		return usagef("-n: %v", err)
+	}
 	if *format != "png" && *format != "svg" {
 		return usagef("--format %q: want png or svg", *format)
 	}
 	if err := checkSampler(set); err != nil {
 		return err
+	}
+	if *outDir != "" {
+		// Plots in another directory are replaced only when asked to.
+		var outs []string
+		for _, name := range []string{"samples", "trajectories", "loss"} {
+			outs = append(outs, filepath.Join(*outDir, name+"."+*format))
+		}
+		if err := atomicfile.CheckAll(outs, &atomicfile.Output{Overwrite: *force}); err != nil {
+			return outputError(err)
+		}
 	}
 	r, err := loadModel(pos[0], "", set.Threads)
 	if err != nil {

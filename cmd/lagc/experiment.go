@@ -1,10 +1,11 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
+	"github.com/lagc-dev/lagc/internal/atomicfile"
+	"github.com/lagc-dev/lagc/internal/strictjson"
 	"github.com/lagc-dev/lagc/runtime/experiment"
 )
 
@@ -44,9 +45,10 @@ Experiments:
 func printResult(e *env, asJSON bool, v any, table func() error, writeErr error) error {
 	var err error
 	if asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(v)
+		var b []byte
+		if b, err = strictjson.MarshalIndent(v, "", "  "); err == nil {
+			_, err = e.stdout.Write(append(b, '\n'))
+		}
 	} else {
 		err = table()
 	}
@@ -74,6 +76,7 @@ func runFM2D(e *env, args []string) error {
 	asJSON := fs.Bool("json", false, "print the cells as JSON instead of the table")
 	fs.IntVar(&set.N, "n", def.N, "evaluation samples")
 	outFile := fs.String("out", "", "also write the cells as JSON to this file (after every model)")
+	force := fs.Bool("force", false, "replace an existing --out file")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -83,6 +86,12 @@ func runFM2D(e *env, args []string) error {
 	}
 	if err := set.Validate(); err != nil {
 		return usagef("%v (--seeds, --iters, -n)", err)
+	}
+	if *outFile != "" {
+		// Found now, not after the first model has trained for minutes.
+		if err := atomicfile.Check(*outFile, &atomicfile.Output{Overwrite: *force}); err != nil {
+			return outputError(err)
+		}
 	}
 	set.Lagrangians, set.Sources, set.Log = strings.Split(*lags, ","), strings.Split(*sources, ","), e.stderr
 	var writeErr error
@@ -137,6 +146,11 @@ func runEquivalence(e *env, args []string) error {
 	o.Methods = strings.Split(*methodList, ",")
 	if err := o.Validate(); err != nil {
 		return usagef("%v (--seeds, --iters, --iters-opt, --batch, -n, --lr, --lr-opt, --dims, --methods)", err)
+	}
+	if o.PlotDir != "" {
+		if err := atomicfile.CheckDir(o.PlotDir); err != nil {
+			return fmt.Errorf("plot directory: %v", err)
+		}
 	}
 	o.Log = e.stderr
 	rep, err := experiment.Equivalence(&o)

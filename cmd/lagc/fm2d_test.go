@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,8 +12,8 @@ import (
 
 // TestFM2DCommand runs a tiny fm2d through the command (the numbers are
 // tested in runtime/experiment): --json gives the cells, the default the
-// table, and an output file that cannot be written fails the command
-// without losing the table.
+// table; an output file that cannot be written fails the command before
+// any training, and one that fails later does not lose the table.
 func TestFM2DCommand(t *testing.T) {
 	args := []string{"experiment", "fm2d", "--iters", "2", "--seeds", "1", "-n", "16", "--sources", "gaussian", "-L", "kinetic.lag"}
 	code, out, errs := lagc(t, "", append(args, "--json")...)
@@ -22,10 +23,16 @@ func TestFM2DCommand(t *testing.T) {
 	}
 	bad := filepath.Join(t.TempDir(), "missing", "dir", "cells.json")
 	code, out, errs = lagc(t, "", append(args, "--out", bad)...)
-	if code != 1 || !strings.Contains(errs, "cells.json") {
-		t.Errorf("unwritable --out: exit %d, %q; want 1 naming the file", code, errs)
+	if code != 1 || !strings.Contains(errs, "cells.json") || out != "" {
+		t.Errorf("unwritable --out: exit %d, %q, stdout %q; want 1 naming the file, before any output", code, errs, out)
 	}
-	if lines := strings.Split(strings.TrimSpace(out), "\n"); len(lines) != 2+3 || !strings.Contains(lines[2], "kinetic.lag") {
-		t.Errorf("table %q: want a header, a rule and 3 rows", out)
+	var stdout strings.Builder
+	boom := errors.New("disk full")
+	err := printResult(&env{stdout: &stdout}, false, cells, func() error { return experiment.WriteFM2DTable(&stdout, cells) }, boom)
+	if !errors.Is(err, boom) {
+		t.Errorf("printResult = %v, want the write error", err)
+	}
+	if lines := strings.Split(strings.TrimSpace(stdout.String()), "\n"); len(lines) != 2+3 || !strings.Contains(lines[2], "kinetic.lag") {
+		t.Errorf("table %q: want a header, a rule and 3 rows", stdout.String())
 	}
 }

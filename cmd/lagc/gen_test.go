@@ -33,7 +33,7 @@ func TestGen(t *testing.T) {
 		{name: "no file", args: []string{"gen"}, code: 2, stderr: "want exactly one FILE"},
 		{name: "bad param", args: []string{"gen", ex + "harmonic.lag", "-p", "w"}, code: 2},
 		{name: "unknown param", args: []string{"gen", ex + "harmonic.lag", "-o", "-", "-p", "q=1"}, code: 1, stderr: "q"},
-		{name: "bad package", args: []string{"gen", ex + "harmonic.lag", "-o", "-", "-pkg", "9lives"}, code: 1, stderr: "not a Go identifier"},
+		{name: "bad package", args: []string{"gen", ex + "harmonic.lag", "-o", "-", "-pkg", "9lives"}, code: 2, stderr: "must be a Go identifier"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -15,7 +15,7 @@ func runGenTorch(e *env, file, out string, params paramFlags, force bool) error 
 	if dst == "" {
 		dst = strings.TrimSuffix(filepath.Base(file), filepath.Ext(file)) + "_lag.py"
 	}
-	sys, err := loadSystem(file, params)
+	sys, err := loadSystem(e, file, params)
 	if err != nil {
 		return err
 	}

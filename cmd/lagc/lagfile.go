@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"sort"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/lagc-dev/lagc/dsl"
 	"github.com/lagc-dev/lagc/eulerlag"
+	lagrun "github.com/lagc-dev/lagc/runtime/run"
 )
 
 // paramFlags collects repeated -p NAME=VALUE flags.
@@ -50,15 +50,20 @@ func (p paramFlags) Set(s string) error {
 }
 
 // loadSystem reads, checks and derives a .lag file; the path "-" reads
-// standard input, named "stdin" in messages.
-func loadSystem(path string, params paramFlags) (*eulerlag.System, error) {
-	name, src, err := path, []byte(nil), error(nil)
-	if path == "-" {
-		name = "stdin"
-		src, err = io.ReadAll(os.Stdin)
-	} else {
-		src, err = os.ReadFile(path)
+// the command's standard input, named "stdin" in messages. Reading stops
+// after lagrun.MaxSource bytes, so that a device or an endless pipe cannot
+// exhaust memory.
+func loadSystem(e *env, path string, params paramFlags) (*eulerlag.System, error) {
+	name, r := "stdin", e.stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		name, r = path, f
 	}
+	src, err := lagrun.ReadSource(r, name)
 	if err != nil {
 		return nil, err
 	}

@@ -59,6 +59,11 @@ func run(args []string, e *env) int {
 	}
 	name := args[0]
 	switch name {
+	case "-version", "--version":
+		name = "version"
+		args = []string{"version"}
+	}
+	switch name {
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 {
 			if c := lookup(args[1]); c != nil {
@@ -126,6 +131,7 @@ Commands:
 	}
 	fmt.Fprint(w, `
 Run 'lagc <command> -h' for the flags of a command.
+Run 'lagc version' (or 'lagc --version') for the version.
 Exit status: 0 success, 1 an error in the input or the computation, 2 a usage error.
 `)
 }

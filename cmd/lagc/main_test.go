@@ -63,12 +63,12 @@ func TestExitStatusAndMessages(t *testing.T) {
 		{name: "derive latex", args: []string{"derive", "--latex", ex + "conformal.lag"}, code: 0, stdout: `\begin{align*}`},
 		{name: "derive two files", args: []string{"derive", ex + "harmonic.lag", ex + "bump.lag"}, code: 2},
 		{name: "accel bad json", args: []string{"accel", ex + "harmonic.lag"}, stdin: "[{", code: 1, stderr: []string{"stdin:"}},
-		{name: "accel wrong dim", args: []string{"accel", ex + "magnetic.lag"}, stdin: `[{"x":[1,2,3],"v":[1,2,3]}]`, code: 1, stderr: []string{"x has 3 and v has 3 components, want 2"}},
-		{name: "accel mismatched", args: []string{"accel", ex + "harmonic.lag"}, stdin: `[{"x":[1,2],"v":[1]}]`, code: 1, stderr: []string{"point 0"}},
-		{name: "accel unknown field", args: []string{"accel", ex + "harmonic.lag"}, stdin: `[{"x":[1],"v":[1],"q":1}]`, code: 1, stderr: []string{"unknown field"}},
+		{name: "accel wrong dim", args: []string{"accel", ex + "magnetic.lag"}, stdin: `[{"t":0,"x":[1,2,3],"v":[1,2,3]}]`, code: 1, stderr: []string{"x has 3 and v has 3 components, want 2"}},
+		{name: "accel mismatched", args: []string{"accel", ex + "harmonic.lag"}, stdin: `[{"t":0,"x":[1,2],"v":[1]}]`, code: 1, stderr: []string{"point 0"}},
+		{name: "accel unknown field", args: []string{"accel", ex + "harmonic.lag"}, stdin: `[{"t":0,"x":[1],"v":[1],"q":1}]`, code: 1, stderr: []string{"unknown key"}},
 		{name: "accel empty", args: []string{"accel", ex + "harmonic.lag"}, stdin: `[]`, code: 0, stdout: "[]"},
 		{name: "accel degenerate point", args: []string{"accel", writeFile(t, "neg.lag", "L = 0.5*(1 - |x|^2)*|v|^2\n")},
-			stdin: `[{"x":[2,0],"v":[1,0]}]`, code: 1, stderr: []string{"not positive definite"}},
+			stdin: `[{"t":0,"x":[2,0],"v":[1,0]}]`, code: 1, stderr: []string{"not positive definite"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -94,7 +94,7 @@ func TestExitStatusAndMessages(t *testing.T) {
 // TestAccelMachineInterface checks the JSON interface against the closed
 // form of the harmonic oscillator, a = −w²x, at full precision.
 func TestAccelMachineInterface(t *testing.T) {
-	in := `[{"t":0.3,"x":[1,-2,0.25],"v":[0.5,0,1]},{"x":[1e-3,2,3],"v":[0,0,0]}]`
+	in := `[{"t":0.3,"x":[1,-2,0.25],"v":[0.5,0,1]},{"t":0,"x":[1e-3,2,3],"v":[0,0,0]}]`
 	code, out, errs := lagc(t, in, "accel", ex+"harmonic.lag", "-p", "w=1.7")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)

@@ -1,12 +1,12 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 
+	"github.com/lagc-dev/lagc/internal/strictjson"
 	"github.com/lagc-dev/lagc/runtime/bvp"
 	"github.com/lagc-dev/lagc/runtime/lagrangian"
 )
@@ -86,10 +86,15 @@ Lagrangians see absolute time.`)
 			return usagef("--t %v: times must lie in [%v, %v]", t, *t0, *t1)
 		}
 	}
+	switch *method {
+	case "", "closed-form", "collocation", "shooting", "multiple-shooting":
+	default:
+		return usagef("--method %q: want closed-form, collocation, shooting or multiple-shooting", *method)
+	}
 	if !(*tol > 0) {
 		return usagef("--tol %v: must be positive", *tol)
 	}
-	sys, err := loadSystem(files[0], params)
+	sys, err := loadSystem(e, files[0], params)
 	if err != nil {
 		return err
 	}
@@ -117,44 +122,26 @@ Lagrangians see absolute time.`)
 // writePathJSON prints the path solved in reduced time s = (t − t0)/(t1 − t0)
 // at the physical times ts, with physical velocities.
 func writePathJSON(w io.Writer, p *bvp.Path, ts []float64, d int, t0, t1 float64) error {
-	bw := bufio.NewWriter(w)
-	num := func(v float64) { bw.WriteString(strconv.FormatFloat(v, 'g', -1, 64)) }
-	vec := func(v []float64) {
-		bw.WriteByte('[')
-		for i, x := range v {
-			if i > 0 {
-				bw.WriteByte(',')
-			}
-			num(x)
-		}
-		bw.WriteByte(']')
-	}
-	xs, vs := make([][]float64, len(ts)), make([][]float64, len(ts))
+	out := struct {
+		T          []float64   `json:"t"`
+		X          [][]float64 `json:"x"`
+		V          [][]float64 `json:"v"`
+		Action     float64     `json:"action"`
+		Method     string      `json:"method"`
+		Iterations int         `json:"iterations"`
+	}{ts, make([][]float64, len(ts)), make([][]float64, len(ts)), p.Action, p.Method, p.Iterations}
 	for i, t := range ts {
-		xs[i], vs[i] = make([]float64, d), make([]float64, d)
-		if err := p.At(xs[i], vs[i], min(1, (t-t0)/(t1-t0))); err != nil {
+		out.X[i], out.V[i] = make([]float64, d), make([]float64, d)
+		if err := p.At(out.X[i], out.V[i], min(1, (t-t0)/(t1-t0))); err != nil {
 			return err
 		}
-		for j := range vs[i] {
-			vs[i][j] /= t1 - t0
+		for j := range out.V[i] {
+			out.V[i][j] /= t1 - t0
 		}
 	}
-	rows := func(name string, m [][]float64) {
-		fmt.Fprintf(bw, ",%q:[", name)
-		for i, r := range m {
-			if i > 0 {
-				bw.WriteByte(',')
-			}
-			vec(r)
-		}
-		bw.WriteByte(']')
+	// JSON cannot carry NaN or ±Inf; a non-finite path is a failed computation.
+	if err := strictjson.CheckFinite(out); err != nil {
+		return fmt.Errorf("the %s path is not finite: %v; the endpoints or parameters may be too large for float64", p.Method, err)
 	}
-	bw.WriteString(`{"t":`)
-	vec(ts)
-	rows("x", xs)
-	rows("v", vs)
-	bw.WriteString(`,"action":`)
-	num(p.Action)
-	fmt.Fprintf(bw, `,"method":%q,"iterations":%d}`+"\n", p.Method, p.Iterations)
-	return bw.Flush()
+	return strictjson.Encode(w, out)
 }

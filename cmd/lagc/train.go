@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -17,6 +16,9 @@ import (
 	"golang.org/x/term"
 
 	"github.com/lagc-dev/lagc/internal/atomicfile"
+	"github.com/lagc-dev/lagc/internal/runlock"
+	"github.com/lagc-dev/lagc/internal/sizelimit"
+	"github.com/lagc-dev/lagc/internal/strictjson"
 	"github.com/lagc-dev/lagc/runtime/fm"
 	"github.com/lagc-dev/lagc/runtime/plot"
 	lagrun "github.com/lagc-dev/lagc/runtime/run"
@@ -118,7 +120,15 @@ func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 			"(least-action paths between the c_L-optimally coupled snapshots of consecutive\n"+
 			"times); --leave-out K leaves time K out and reports its W1 in summary.json.\n"+
 			"Training stops, keeping the last checkpoint, when the loss is not finite or\n"+
-			fmt.Sprintf("exceeds --diverge times its early level (the mean |loss| of the first %d iterations).", lagrun.EarlyIterations))
+			fmt.Sprintf("exceeds --diverge times its early level (the mean |loss| of the first %d iterations).\n\n", lagrun.EarlyIterations)+
+			"Memory: the exact OT coupling holds a batch×batch cost matrix (8·batch² bytes)\n"+
+			"and the final evaluation an eval-n×eval-n one, so --batch (with --coupling ot)\n"+
+			"and --eval-n are limited to 16384 (2 GiB); use --coupling independent for\n"+
+			"larger minibatches, and lagc eval on subsamples. The pool of numeric paths\n"+
+			"(--pool × --batch paths of about 33 nodes each) and the network's activations\n"+
+			"(--batch × the layer widths) are limited to 4 GiB each. One process at a time may\n"+
+			"use an output directory (lock file lagc.lock; a killed run's lock is stale\n"+
+			"and taken over).")
 	lagFile, params, threads := trainFlags(fs, &spec, &set)
 	out := fs.String("o", "run", "output `dir`ectory")
 	resume := fs.Bool("resume", false, "continue the run in the output directory from its checkpoint")
@@ -159,9 +169,18 @@ func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 	if err := errors.Join(spec.Validate(), set.Validate()); err != nil {
 		return flagError(err)
 	}
+	sizes := sizelimit.Training{Dim: spec.Dim, Batch: set.Pairs.Batch, Pool: set.Pairs.Pool, EvalN: *evalN, Hidden: set.Hidden, ExactOT: set.Pairs.Coupling == fm.OT}
+	if err := sizes.Check(); err != nil {
+		return flagError(err)
+	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
+	lock, err := runlock.Acquire(*out)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	ckpt := filepath.Join(*out, "model.ckpt")
 	opts := &lagrun.Options{Threads: *threads}
 	var r *lagrun.Run
@@ -175,6 +194,15 @@ func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 		}
 		if r, err = lagrun.Resume(ckpt, iters, opts); err != nil {
 			return err
+		}
+		var asked []string
+		for _, f := range resumeFlags {
+			if flagGiven(fs, f.flag) {
+				asked = append(asked, f.concept)
+			}
+		}
+		if m := r.Mismatches(spec, &set, asked); len(m) > 0 {
+			return fmt.Errorf("--resume continues %s as it was trained, but these differ from it: %s\ndrop those flags, or train a new run into another directory (-o)", ckpt, strings.Join(m, "; "))
 		}
 	} else {
 		if _, err := os.Stat(ckpt); err == nil {
@@ -274,6 +302,16 @@ func plotLoss(path string, losses []float64) error {
 	return plot.Loss(path, steps, losses, nil)
 }
 
+// resumeFlags are the flags of settings a resumed run keeps from its
+// checkpoint, with the concepts run.Run.Mismatches knows them by.
+var resumeFlags = []struct{ flag, concept string }{
+	{"L", "Lagrangian"}, {"p", "Lagrangian parameters"}, {"source", "source data"}, {"target", "target data"},
+	{"dim", "dimension"}, {"cols", "columns"}, {"standardize", "standardizing"}, {"holdout", "holdout"}, {"seed", "seed"},
+	{"coupling", "coupling"}, {"sigma", "path noise"}, {"batch", "batch size"}, {"pool", "pool of path batches"},
+	{"hidden", "hidden layer widths"}, {"act", "activation"}, {"lr", "learning rate"}, {"wd", "weight decay"},
+	{"clip", "gradient clipping"}, {"ema", "EMA decay"},
+}
+
 // flagNames maps the concepts library errors name to the flags that set
 // them, so that the user learns which flag to change.
 var flagNames = []struct{ concept, flag string }{
@@ -281,7 +319,8 @@ var flagNames = []struct{ concept, flag string }{
 	{"path noise", "--sigma"}, {"pool of path batches", "--pool"}, {"coupling", "--coupling"}, {"entropic regularisation", "--epsilon"}, {"noise schedule", "--sigma-schedule"}, {"hidden layer", "--hidden"},
 	{"weight decay", "--wd"}, {"gradient clipping", "--clip"}, {"EMA decay", "--ema"}, {"holdout", "--holdout"},
 	{"iterations", "--iters"}, {"dimension", "--dim"}, {"standardizing", "--standardize"}, {"leave-out time", "--leave-out"},
-	{"label column", "--cond-col"},
+	{"final evaluation", "--eval-n"}, {"ODE solver", "--solver"}, {"solver steps", "--steps"}, {"solver tolerance", "--rtol, --atol"},
+	{"network threads", "--threads"}, {"label column", "--cond-col"},
 }
 
 // optionalInt is an int flag that stays nil until given.
@@ -364,7 +403,7 @@ type summary struct {
 }
 
 func writeJSON(path string, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
+	b, err := strictjson.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}

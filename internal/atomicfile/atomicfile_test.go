@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -39,5 +40,13 @@ func TestWriteReplacesOnlyOnSuccess(t *testing.T) {
 	}
 	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o644 {
 		t.Errorf("mode %v, want 0644", fi.Mode().Perm())
+	}
+}
+
+func TestWriteErrorNamesNoTemporaryFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "missing", "out.txt")
+	err := WriteFile(path, []byte("x"))
+	if err == nil || strings.Contains(err.Error(), ".tmp") || !strings.Contains(err.Error(), path) {
+		t.Errorf("err = %v, want the path asked for and no temporary name", err)
 	}
 }

@@ -59,6 +59,9 @@ func (s *Solver) checkMinimum(p *Path) error {
 		}
 		s.fullJac(s.ap, r.ax[k*d*d:(k+1)*d*d], r.av[k*d*d:(k+1)*d*d], t, xk, vk)
 		s.massMatrix(r.m[k*d*d:(k+1)*d*d], t, xk, vk)
+		if err := checkFiniteMass(r.m[k*d*d:(k+1)*d*d], t, xk, vk); err != nil {
+			return err
+		}
 	}
 	kd := ritzModes * d
 	q := r.q

@@ -13,31 +13,23 @@ import (
 //
 // An auction with ε-scaling (Bertsekas), warm-started for n ≥ 384 from the
 // solution of the half-size problem, finds prices and a nearly optimal
-// assignment, reading only a shortlist of columns per row; the
-// shortest augmenting paths of Jonker and Volgenant (1987) then make it
-// exact. The column potentials v and the row potentials
+// assignment, each bid reading its row with a vector scan (AVX2 where the
+// CPU has it, shortlists of columns otherwise); raising the prices of
+// columns held within ε makes most rows exactly tight, and the shortest
+// augmenting paths of Jonker and Volgenant (1987), shared with Plan, place
+// the rest exactly. The column potentials v and the row potentials
 // u_i = C[i, dst[i]] − v[dst[i]] satisfy u_i + v_j ≤ C_ij everywhere, with
 // equality on the assignment: the certificate that no other permutation
 // costs less, which Duals returns.
 type Assigner struct {
 	n int
 
-	v, d   []float64 // column potentials; tentative path lengths
-	x, y   []int     // row → column, column → row (-1 when free)
+	matching
 	free   []int     // free rows awaiting assignment
-	cols   []int     // column order of the Dijkstra search
-	pred   []int     // row from which each column was reached
 	unique []bool    // row is the minimum of exactly one column
+	rowMin []float64 // least reduced cost of each row
 
-	lists shortlists
-
-	// State of the heap-based shortest path search.
-	rowH    []float64 // offset h of each row scanned in a search
-	dist    []float64 // +Inf except during a search
-	done    []bool
-	touched []int32
-	ready   []int32
-	heap    minHeap
+	search pathSearch // the column potentials v, shortlists and searches
 
 	// The half-size problem that warm-starts the prices.
 	coarse                       *Assigner
@@ -46,6 +38,15 @@ type Assigner struct {
 
 	lastCost []float64 // cost matrix of the last solve, for Duals
 }
+
+// matching is a partial assignment, the network of Assign's searches: a
+// free column is a sink, and an assigned column leads to its row.
+type matching struct {
+	x, y []int // row → column, column → row (-1 when free)
+}
+
+func (g *matching) sink(j int) bool { return g.y[j] < 0 }
+func (g *matching) via(j int) []int { return g.y[j : j+1] }
 
 // assignerPool keeps package-level Assign allocation-free in steady state
 // and safe for concurrent callers.
@@ -111,39 +112,19 @@ func (a *Assigner) Duals(u, v []float64) error {
 	if len(u) != n || len(v) != n {
 		return fmt.Errorf("ot: Duals needs u and v of length %d, got %d and %d", n, len(u), len(v))
 	}
-	copy(v, a.v[:n])
+	copy(v, a.search.v)
 	for i := range n {
 		j := a.x[i]
-		u[i] = a.lastCost[i*n+j] - a.v[j]
+		u[i] = a.lastCost[i*n+j] - v[j]
 	}
 	return nil
 }
 
 func (a *Assigner) resize(n int) {
 	a.n = n
-	if cap(a.v) < n {
-		a.v = make([]float64, n)
-		a.d = make([]float64, n)
-		a.x = make([]int, n)
-		a.y = make([]int, n)
-		a.free = make([]int, n)
-		a.cols = make([]int, n)
-		a.pred = make([]int, n)
-		a.unique = make([]bool, n)
-		a.rowH = make([]float64, n)
-		a.done = make([]bool, n)
-		a.touched = make([]int32, 0, n)
-		a.ready = make([]int32, 0, n)
-		a.heap = make(minHeap, 0, 2*n)
-		a.dist = make([]float64, n)
-		for j := range a.dist {
-			a.dist[j] = math.Inf(1)
-		}
-	}
-	a.v, a.d = a.v[:n], a.d[:n]
-	a.x, a.y, a.free, a.cols, a.pred = a.x[:n], a.y[:n], a.free[:n], a.cols[:n], a.pred[:n]
-	a.unique = a.unique[:n]
-	a.rowH, a.done, a.dist = a.rowH[:n], a.done[:n], a.dist[:n]
+	a.x, a.y, a.free = resized(a.x, n), resized(a.y, n), resized(a.free, n)
+	a.unique, a.rowMin = resized(a.unique, n), resized(a.rowMin, n)
+	a.search.resize(n, n)
 }
 
 // verify checks the optimality certificate of the current solution.
@@ -154,15 +135,16 @@ func (a *Assigner) verify(cost []float64, n int) error {
 			scale = max(scale, math.Abs(c))
 		}
 	}
-	for _, vj := range a.v {
+	v := a.search.v
+	for _, vj := range v {
 		scale = max(scale, math.Abs(vj))
 	}
 	tol := certTol * max(scale, 1e-300) * float64(1+bitsLen(n))
 	for i := range n {
 		row := cost[i*n : i*n+n]
-		ui := row[a.x[i]] - a.v[a.x[i]]
+		ui := row[a.x[i]] - v[a.x[i]]
 		for j, c := range row {
-			if r := c - ui - a.v[j]; r < -tol {
+			if r := c - ui - v[j]; r < -tol {
 				return fmt.Errorf("%w: reduced cost C[%d,%d] − u − v = %g < 0", ErrNotOptimal, i, j, r)
 			}
 		}
@@ -179,55 +161,54 @@ func bitsLen(n int) int {
 }
 
 // solve finds an optimal assignment of a validated n×n matrix, leaving it
-// in a.x, a.y and the column potentials in a.v.
+// in a.x, a.y and the column potentials in a.search.v.
 //
 // Jonker–Volgenant's own initialisation (column reduction, then augmenting
 // row reduction, an auction without ε) stalls in long price wars on the
 // dense geometric costs of flow matching, and its shortest paths grow long:
 // 3 s at n = 1024. So the prices come from an ε-scaling auction instead,
-// warm-started from the half-size problem; the rows it leaves not exactly
-// tight are freed and placed by exact shortest augmenting paths.
+// warm-started from the half-size problem; rows it leaves within ε of
+// their cheapest column are made tight where a price can be raised, the
+// others are freed and placed by exact shortest augmenting paths.
 // Optimality rests on that last step alone: the rest only supplies a warm
 // start, and any warm start gives the same answer.
 func (a *Assigner) solve(cost []float64, n int, lo, hi float64) error {
-	x, y := a.x, a.y
+	x, y, v := a.x, a.y, a.search.v
 	if n == 1 {
-		x[0], y[0], a.v[0] = 0, 0, cost[0]
+		x[0], y[0], v[0] = 0, 0, cost[0]
 		return nil
 	}
 	var nfree int
-	lists := n > listMin
 	if hi > lo {
-		if lists {
-			a.lists.reset(n)
+		if a.search.lazy() {
+			a.search.lists.reset(n)
 		}
 		eps0 := auctionEps0
 		if n >= coarseMin && a.coarsePrices(cost, n) {
 			eps0 = auctionEpsWarm
 		} else {
-			a.columnMinima(cost, n)
+			columnMinima(v, cost, n, n)
 		}
 		a.auction(cost, n, lo, hi, eps0)
 		nfree = a.freeSlackRows(cost, n)
 	} else {
 		// All finite costs are equal: every permutation avoiding +Inf is
-		// optimal, and column reduction finds most of one.
+		// optimal, and column reduction finds most of one. Its prices are
+		// exact column minima, for which no shortlists are kept.
 		nfree = a.columnReduction(cost, n)
-		lists = false
+		if a.search.lazy() {
+			a.search.lists.reset(n)
+		}
 	}
 	for _, i := range a.free[:nfree] {
-		var j int
-		if lists {
-			j = a.lazyPath(cost, n, i)
-		} else {
-			j = a.shortestPath(cost, n, i)
-		}
+		j := a.search.shortestPath(cost, i, &a.matching)
 		if j < 0 {
 			return fmt.Errorf("%w: row %d cannot be placed", ErrInfeasible, i)
 		}
 		// Flip the alternating path back to its start.
+		pred := a.search.predRow
 		for {
-			r := a.pred[j]
+			r := pred[j]
 			y[j] = r
 			j, x[r] = x[r], j
 			if r == i {

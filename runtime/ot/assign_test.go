@@ -2,8 +2,10 @@ package ot
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -66,6 +68,18 @@ var costGenerators = []struct {
 	}},
 	{"squared distances", func(rng *rand.Rand, n int) []float64 {
 		return sqDistNaive(gaussianCloud(rng, n, 2), n, moonsCloud(rng, n), n, 2)
+	}},
+	{"duplicate points", func(rng *rand.Rand, n int) []float64 {
+		// Three distinct sources and four distinct targets, repeated:
+		// whole blocks of rows and of columns are identical.
+		xs, ys := gaussianCloud(rng, 3, 2), moonsCloud(rng, 4)
+		x, y := make([]float64, 0, 2*n), make([]float64, 0, 2*n)
+		for i := range n {
+			x = append(x, xs[2*(i%3)], xs[2*(i%3)+1])
+			k := rng.IntN(4)
+			y = append(y, ys[2*k], ys[2*k+1])
+		}
+		return sqDistNaive(x, n, y, n, 2)
 	}},
 	{"forbidden entries", func(rng *rand.Rand, n int) []float64 {
 		c := make([]float64, n*n)
@@ -236,30 +250,61 @@ func TestAssignCertificateLarge(t *testing.T) {
 	}
 }
 
-// plainJV is the textbook Jonker–Volgenant solver without warm starts or
-// shortlists (column reduction, then a dense shortest path per free row): an
-// independent reference for the optimised paths of Assign.
-func plainJV(t *testing.T, cost []float64, n int) float64 {
-	t.Helper()
-	var a Assigner
-	a.resize(n)
-	nfree := a.columnReduction(cost, n)
-	for _, i := range a.free[:nfree] {
-		j := a.shortestPath(cost, n, i)
-		if j < 0 {
-			return math.Inf(1)
+// hungarian is the textbook O(n³) Hungarian algorithm (Kuhn–Munkres with
+// potentials, one row added per round), written independently of the
+// package's solvers as a reference: it returns the least total cost of an
+// n×n matrix, or +Inf if every permutation uses a +Inf entry.
+func hungarian(cost []float64, n int) float64 {
+	inf := math.Inf(1)
+	// 1-based, with row and column 0 as the virtual start.
+	u, v := make([]float64, n+1), make([]float64, n+1)
+	p, way := make([]int, n+1), make([]int, n+1) // p[j]: row holding column j
+	minv, used := make([]float64, n+1), make([]bool, n+1)
+	for i := 1; i <= n; i++ {
+		p[0] = i
+		j0 := 0
+		for j := range minv {
+			minv[j], used[j] = inf, false
 		}
-		for {
-			r := a.pred[j]
-			a.y[j] = r
-			j, a.x[r] = a.x[r], j
-			if r == i {
-				break
+		for p[j0] != 0 {
+			used[j0] = true
+			i0, delta, j1 := p[j0], inf, 0
+			for j := 1; j <= n; j++ {
+				if used[j] {
+					continue
+				}
+				if cur := cost[(i0-1)*n+j-1] - u[i0] - v[j]; cur < minv[j] {
+					minv[j], way[j] = cur, j0
+				}
+				if minv[j] < delta {
+					delta, j1 = minv[j], j
+				}
 			}
+			if math.IsInf(delta, 1) {
+				return inf
+			}
+			for j := 0; j <= n; j++ {
+				if used[j] {
+					u[p[j]] += delta
+					v[j] -= delta
+				} else {
+					minv[j] -= delta
+				}
+			}
+			j0 = j1
+		}
+		for j0 != 0 {
+			j1 := way[j0]
+			p[j0] = p[j1]
+			j0 = j1
 		}
 	}
+	rowOf := make([]int, n)
+	for j := 1; j <= n; j++ {
+		rowOf[p[j]-1] = j - 1
+	}
 	var total float64
-	for i, j := range a.x {
+	for i, j := range rowOf {
 		total += cost[i*n+j]
 	}
 	return total
@@ -267,7 +312,7 @@ func plainJV(t *testing.T, cost []float64, n int) float64 {
 
 // TestAssignMidSize runs the generators of TestAssignBruteForce at sizes
 // where shortlists, warm starts and the heap search are all in play,
-// checking against plain Jonker–Volgenant and the optimality certificate.
+// checking against Hungarian and the optimality certificate.
 func TestAssignMidSize(t *testing.T) {
 	for _, g := range costGenerators {
 		t.Run(g.name, func(t *testing.T) {
@@ -280,7 +325,7 @@ func TestAssignMidSize(t *testing.T) {
 				}
 				for range reps {
 					cost := g.gen(rng, n)
-					want := plainJV(t, cost, n)
+					want := hungarian(cost, n)
 					dst := make([]int, n)
 					got, err := a.Assign(dst, cost, n, &Settings{Verify: true})
 					if math.IsInf(want, 1) {
@@ -302,12 +347,115 @@ func TestAssignMidSize(t *testing.T) {
 						}
 					}
 					if !closeRel(got, want, 1e-12, scale*float64(n)) {
-						t.Fatalf("n=%d: total %v, plain Jonker–Volgenant %v", n, got, want)
+						t.Fatalf("n=%d: total %v, Hungarian %v", n, got, want)
 					}
 					checkCertificate(t, &a, cost, n, dst, got)
 				}
 			}
 		})
+	}
+}
+
+// checkAgainstHungarian checks the result of a.Assign on cost against the
+// Hungarian algorithm: ErrInfeasible exactly when it finds no finite
+// permutation, otherwise a permutation whose total agrees to 1e-9 relative
+// and whose certificate holds. It reports whether there was a solution.
+func checkAgainstHungarian(t *testing.T, label string, a *Assigner, cost []float64, n int, dst []int, got float64, err error) bool {
+	t.Helper()
+	want := hungarian(cost, n)
+	if math.IsInf(want, 1) {
+		if !errors.Is(err, ErrInfeasible) {
+			t.Fatalf("%s: got (%v, %v), want ErrInfeasible", label, got, err)
+		}
+		return false
+	}
+	if err != nil {
+		t.Fatalf("%s: %v", label, err)
+	}
+	if !isPermutation(dst) {
+		t.Fatalf("%s: not a permutation", label)
+	}
+	if math.Abs(got-want) > 1e-9*max(math.Abs(want), 1e-300) && got != want {
+		t.Fatalf("%s: total %v, Hungarian %v", label, got, want)
+	}
+	checkCertificate(t, a, cost, n, dst, got)
+	return true
+}
+
+// TestAssignAgainstHungarian compares Assign with the textbook Hungarian
+// algorithm at sizes from 50 to 300, on every generator and several seeds:
+// the totals must agree to 1e-9 relative, the answer must be a permutation
+// whose certificate holds, and solving again must give the same permutation.
+func TestAssignAgainstHungarian(t *testing.T) {
+	sizes, seeds := []int{50, 120, 200, 300}, 3
+	if testing.Short() {
+		sizes, seeds = []int{50, 200}, 1
+	}
+	for _, g := range costGenerators {
+		t.Run(g.name, func(t *testing.T) {
+			var a, fresh Assigner
+			for _, n := range sizes {
+				for seed := range seeds {
+					cost := g.gen(newRand(uint64(1000*n+seed)), n)
+					dst := make([]int, n)
+					got, err := a.Assign(dst, cost, n, nil)
+					if !checkAgainstHungarian(t, fmt.Sprintf("n=%d seed %d", n, seed), &a, cost, n, dst, got, err) {
+						continue
+					}
+					again := make([]int, n)
+					if _, err := fresh.Assign(again, cost, n, nil); err != nil {
+						t.Fatal(err)
+					}
+					if !slices.Equal(dst, again) {
+						t.Fatalf("n=%d seed %d: a reused and a fresh Assigner disagree", n, seed)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestAssignDeterministic solves one matrix through a fresh Assigner, an
+// Assigner that has just solved other problems, and the pooled Assign on
+// other goroutines: the permutation must be the same every time.
+func TestAssignDeterministic(t *testing.T) {
+	for _, n := range []int{256, 520} {
+		rng := newRand(uint64(n))
+		cost := sqDistNaive(gaussianCloud(rng, n, 2), n, moonsCloud(rng, n), n, 2)
+		want := make([]int, n)
+		var a Assigner
+		if _, err := a.Assign(want, cost, n, nil); err != nil {
+			t.Fatal(err)
+		}
+		other := sqDistNaive(gaussianCloud(rng, n+3, 2), n+3, gaussianCloud(rng, n+3, 2), n+3, 2)
+		if _, err := a.Assign(make([]int, n+3), other, n+3, nil); err != nil {
+			t.Fatal(err)
+		}
+		got := make([]int, n)
+		if _, err := a.Assign(got, cost, n, nil); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("n=%d: reused Assigner gives a different permutation", n)
+		}
+		var wg sync.WaitGroup
+		results := make([][]int, 4)
+		for k := range results {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				results[k] = make([]int, n)
+				if _, err := Assign(results[k], cost, n, nil); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		for k, r := range results {
+			if !slices.Equal(r, want) {
+				t.Fatalf("n=%d: goroutine %d gives a different permutation", n, k)
+			}
+		}
 	}
 }
 
@@ -357,8 +505,8 @@ func TestAssignerReuseAcrossSizes(t *testing.T) {
 		if err != nil {
 			t.Fatalf("n=%d: %v", n, err)
 		}
-		if want := plainJV(t, cost, n); !closeRel(got, want, 1e-12, want) || !isPermutation(dst) {
-			t.Fatalf("n=%d: total %v, plain Jonker–Volgenant %v", n, got, want)
+		if want := hungarian(cost, n); !closeRel(got, want, 1e-12, want) || !isPermutation(dst) {
+			t.Fatalf("n=%d: total %v, Hungarian %v", n, got, want)
 		}
 		checkCertificate(t, &a, cost, n, dst, got)
 	}
@@ -373,7 +521,7 @@ func TestAssignConcurrent(t *testing.T) {
 	for k, n := range sizes {
 		rng := newRand(uint64(30 + k))
 		costs[k] = sqDistNaive(gaussianCloud(rng, n, 2), n, moonsCloud(rng, n), n, 2)
-		want[k] = plainJV(t, costs[k], n)
+		want[k] = hungarian(costs[k], n)
 	}
 	got := make([]float64, len(sizes))
 	errs := make([]error, len(sizes))
@@ -487,7 +635,7 @@ func FuzzAssign(f *testing.F) {
 
 // FuzzAssignShortlists drives the shortlist, warm-start and heap paths
 // (n > listMin) with byte-derived costs, ties and forbidden entries
-// included, against plain Jonker–Volgenant.
+// included, against Hungarian.
 func FuzzAssignShortlists(f *testing.F) {
 	f.Add([]byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9})
 	f.Add([]byte{39, 255, 0, 0, 1})
@@ -510,7 +658,7 @@ func FuzzAssignShortlists(f *testing.F) {
 				cost[k] = float64((int(b)*31 + k*k%97) % 50)
 			}
 		}
-		want := plainJV(t, cost, n)
+		want := hungarian(cost, n)
 		got, err := Assign(make([]int, n), cost, n, nil)
 		switch {
 		case math.IsInf(want, 1):
@@ -518,9 +666,28 @@ func FuzzAssignShortlists(f *testing.F) {
 				t.Fatalf("n=%d: want ErrInfeasible, got %v, %v", n, got, err)
 			}
 		case err != nil:
-			t.Fatalf("n=%d: %v, but plain Jonker–Volgenant finds %v", n, err, want)
+			t.Fatalf("n=%d: %v, but Hungarian finds %v", n, err, want)
 		case got != want:
-			t.Fatalf("n=%d: Assign = %v, plain Jonker–Volgenant %v", n, got, want)
+			t.Fatalf("n=%d: Assign = %v, Hungarian %v", n, got, want)
 		}
 	})
+}
+
+// TestAssignListAuction runs the auction schedule of builds without the
+// vector scan, where bids read shortlists below ε = listEps (and prices
+// raised to tighten rows must invalidate them), on every build: the totals
+// must match the Hungarian algorithm and the certificate must hold.
+func TestAssignListAuction(t *testing.T) {
+	defer func(old float64) { listEps = old }(listEps)
+	listEps = 1e-3
+	for _, g := range costGenerators {
+		rng := newRand(2)
+		var a Assigner
+		for _, n := range []int{65, 65, 65, 130, 130, 400} {
+			cost := g.gen(rng, n)
+			dst := make([]int, n)
+			got, err := a.Assign(dst, cost, n, &Settings{Verify: true})
+			checkAgainstHungarian(t, fmt.Sprintf("%s n=%d", g.name, n), &a, cost, n, dst, got, err)
+		}
+	}
 }

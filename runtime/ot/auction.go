@@ -15,8 +15,9 @@ const (
 	auctionEpsMin  = 1e-6
 	// auctionBidCap bounds the bids of one phase, in units of n, so that
 	// prices stuck by rounding or an infeasible problem cannot loop, and
-	// auctionTieCap the full row scans of one phase that find at least
-	// listLen columns tied for the cheapest: heavily tied costs (0/1, small
+	// auctionTieCap the row scans of one phase that find ties for the
+	// cheapest (at least listLen columns tied at a shortlist's rescan, or
+	// the two cheapest tied in a whole row): heavily tied costs (0/1, small
 	// integers, repeated points) make every price change reach past the
 	// shortlist, and are better left to the shortest path phase.
 	// Continuous geometric costs stay far below both.
@@ -24,32 +25,29 @@ const (
 	auctionTieCap = 1
 
 	// listLen is the length of each row's shortlist; problems with at most
-	// listMin rows are small enough to scan whole rows.
-	listLen = 32
+	// listMin rows are small enough to scan whole rows. With bids reading
+	// whole rows, the lists serve the shortest path searches, which on
+	// geometric costs reach few columns per row: 8 beat 4, 12, 16 and 32 at
+	// n = 256 and 1024 (2D point clouds, CPU time per solve).
+	listLen = 8
 	listMin = 2 * listLen
-	// listEps is the ε, relative to the cost range, below which bids use
-	// shortlists: above it prices fall so fast that lists go stale after a
-	// bid or two.
-	listEps = 1e-3
 
 	// coarseMin is the smallest n warm-started from the half-size problem.
 	coarseMin = 384
 )
 
-// columnMinima sets the prices to the column minima, the prices column
-// reduction would set.
-func (a *Assigner) columnMinima(cost []float64, n int) {
-	v := a.v
-	for j := range v {
-		v[j] = math.Inf(1)
+// listEps is the ε, relative to the cost range, below which bids use
+// shortlists: above it prices fall so fast that lists go stale after a bid
+// or two. The vector scan (AVX2) reads a whole row about as fast as the
+// scalar code reads a shortlist and its bookkeeping, so with it bids always
+// read whole rows (listEps = 0), and only the shortest path phase keeps
+// shortlists.
+var listEps = func() float64 {
+	if useAVX2 {
+		return 0
 	}
-	for i := range n {
-		row := cost[i*n : i*n+n]
-		for j, c := range row {
-			v[j] = min(v[j], c)
-		}
-	}
-}
+	return 1e-3
+}()
 
 // coarsePrices sets the prices from an exact solve of the subproblem on
 // every other row and column: its row potentials u_S extend to a price for
@@ -68,12 +66,7 @@ func (a *Assigner) coarsePrices(cost []float64, n int) bool {
 		a.coarseDst = make([]int, m)
 	}
 	sub := a.coarseCost[:m*m]
-	for r := range m {
-		row := cost[2*r*n : 2*r*n+n]
-		for c := range m {
-			sub[r*m+c] = row[2*c]
-		}
-	}
+	subsample(sub, cost, n, n)
 	u, vs := a.coarseU[:m], a.coarseV[:m]
 	if _, err := a.coarse.Assign(a.coarseDst[:m], sub, m, nil); err != nil {
 		return false
@@ -82,17 +75,7 @@ func (a *Assigner) coarsePrices(cost []float64, n int) bool {
 		return false
 	}
 	a.coarse.lastCost = nil // sub is ours; do not keep the reference
-	v := a.v
-	for j := range v {
-		v[j] = math.Inf(1)
-	}
-	for r := range m {
-		row := cost[2*r*n : 2*r*n+n]
-		for j, c := range row {
-			v[j] = min(v[j], c-u[r])
-		}
-	}
-	return true
+	return extendPrices(a.search.v, cost, n, u)
 }
 
 // auction runs a forward Gauss–Seidel auction with ε-scaling from the
@@ -101,7 +84,7 @@ func (a *Assigner) coarsePrices(cost []float64, n int) bool {
 // displaces the column's holder. On return rows are assigned ε-optimally,
 // or some are left free if a phase hit the bid or tie cap.
 func (a *Assigner) auction(cost []float64, n int, lo, hi, eps0 float64) {
-	x, y, v, free := a.x, a.y, a.v, a.free
+	x, y, v, free := a.x, a.y, a.search.v, a.free
 	inf := math.Inf(1)
 	span := hi - lo
 	epsMin := max(auctionEpsMin*span, 1e-12*max(math.Abs(lo), math.Abs(hi)))
@@ -120,7 +103,7 @@ func (a *Assigner) auction(cost []float64, n int, lo, hi, eps0 float64) {
 			for i := n - 1; i >= 0; i-- {
 				if j := x[i]; j >= 0 {
 					row := cost[i*n : i*n+n]
-					if _, w1, _ := a.lists.twoCheapest(row, v, i); row[j]-v[j] <= w1+eps {
+					if _, w1, _ := a.search.lists.twoCheapest(row, v, i); row[j]-v[j] <= w1+eps {
 						continue
 					}
 					x[i], y[j] = -1, -1
@@ -129,9 +112,9 @@ func (a *Assigner) auction(cost []float64, n int, lo, hi, eps0 float64) {
 				nfree++
 			}
 		}
-		a.lists.tied = 0
+		a.search.lists.tied = 0
 		for bids := 0; nfree > 0; bids++ {
-			if bids > auctionBidCap*n || a.lists.tied > auctionTieCap*n {
+			if bids > auctionBidCap*n || a.search.lists.tied > auctionTieCap*n {
 				return
 			}
 			nfree--
@@ -139,9 +122,12 @@ func (a *Assigner) auction(cost []float64, n int, lo, hi, eps0 float64) {
 			var j1 int
 			var w1, w2 float64
 			if lists {
-				j1, w1, w2 = a.lists.twoCheapest(cost[i*n:i*n+n], v, i)
+				j1, w1, w2 = a.search.lists.twoCheapest(cost[i*n:i*n+n], v, i)
 			} else {
 				j1, w1, w2 = twoSmallest(cost[i*n:i*n+n], v)
+				if w1 == w2 {
+					a.search.lists.tied++
+				}
 			}
 			if w2 == inf {
 				// A single finite choice: bid as if the next were a whole
@@ -163,23 +149,34 @@ func (a *Assigner) auction(cost []float64, n int, lo, hi, eps0 float64) {
 	}
 }
 
-// freeSlackRows unassigns every row whose column is not exactly its
-// cheapest under the current prices, so that all assigned rows satisfy the
-// invariant of the shortest path phase. It returns the number of free rows,
-// listed in a.free.
+// freeSlackRows makes every assigned row satisfy the invariant of the
+// shortest path phase, that its column is exactly its cheapest under the
+// prices, and returns the number of rows it had to free, listed in a.free.
+//
+// The auction leaves most rows within ε of their cheapest but not exactly
+// at it. Raising the price of a row's column by that slack makes the row
+// tight, and is allowed when no other assigned row then finds the column
+// cheaper than its own: a read of one column, far cheaper than placing
+// the freed row again by a shortest path search (Jonker and Volgenant's
+// reduction transfer, run the other way).
 func (a *Assigner) freeSlackRows(cost []float64, n int) int {
-	x, y, v := a.x, a.y, a.v
-	nfree := 0
+	x, y, v, w := a.x, a.y, a.search.v, a.rowMin
+	for i := range n {
+		row := cost[i*n : i*n+n]
+		if n > listMin && listEps > 0 {
+			_, w[i], _ = a.search.lists.twoCheapest(row, v, i)
+		} else {
+			_, w[i], _ = twoSmallest(row, v)
+		}
+	}
+	nfree, raised := 0, false
 	for i := range n {
 		if j := x[i]; j >= 0 {
-			row := cost[i*n : i*n+n]
-			var w1 float64
-			if n > listMin {
-				_, w1, _ = a.lists.twoCheapest(row, v, i)
-			} else {
-				_, w1, _ = twoSmallest(row, v)
+			if cost[i*n+j]-v[j] == w[i] {
+				continue
 			}
-			if row[j]-v[j] == w1 {
+			if a.transfer(cost, n, i, j) {
+				raised = true
 				continue
 			}
 			y[j], x[i] = -1, -1
@@ -187,7 +184,33 @@ func (a *Assigner) freeSlackRows(cost []float64, n int) int {
 		a.free[nfree] = i
 		nfree++
 	}
+	if raised && n > listMin {
+		// Shortlists rest on prices only falling: a raised price can take
+		// a column below the bound of a list without it. Start afresh.
+		a.search.lists.reset(n)
+	}
 	return nfree
+}
+
+// transfer tries to make row i tight on its column j by setting
+// v_j = C_ij − w_i, reporting whether it did: the new price must leave row
+// i's reduced cost exactly at its least, w_i, and every other assigned row
+// k at or above its least, w_k, on column j. Least values never fall
+// (prices only rise where no assigned row's least is undercut), so w stays
+// valid for the rows already checked.
+func (a *Assigner) transfer(cost []float64, n, i, j int) bool {
+	w := a.rowMin
+	vj := cost[i*n+j] - w[i]
+	if !(vj > a.search.v[j]) || cost[i*n+j]-vj != w[i] {
+		return false
+	}
+	for k := range n {
+		if k != i && a.x[k] >= 0 && cost[k*n+j]-vj < w[k] {
+			return false
+		}
+	}
+	a.search.v[j] = vj
+	return true
 }
 
 // shortlists keeps, per row, the listLen cheapest columns at the row's last
@@ -359,42 +382,6 @@ func (s *shortlists) rescan(row, v []float64, i int) (j1 int, w1, w2 float64) {
 	s.bound[i] = bound
 	if bound == w1 {
 		s.tied++
-	}
-	return j1, w1, w2
-}
-
-// twoSmallest returns the index and value of the smallest reduced cost
-// row[j] − v[j] and the second smallest value (+Inf if there is none).
-// Blocks of eight are screened against the second smallest, which rarely
-// changes, before any bookkeeping: four times faster than the plain loop.
-func twoSmallest(row, v []float64) (j1 int, w1, w2 float64) {
-	v = v[:len(row)]
-	j1, w1, w2 = -1, math.Inf(1), math.Inf(1)
-	j := 0
-	for ; j+8 <= len(row); j += 8 {
-		r := (*[8]float64)(row[j : j+8])
-		p := (*[8]float64)(v[j : j+8])
-		if r[0]-p[0] < w2 || r[1]-p[1] < w2 || r[2]-p[2] < w2 || r[3]-p[3] < w2 ||
-			r[4]-p[4] < w2 || r[5]-p[5] < w2 || r[6]-p[6] < w2 || r[7]-p[7] < w2 {
-			for k := range 8 {
-				if c := r[k] - p[k]; c < w2 {
-					if c < w1 {
-						w2, w1, j1 = w1, c, j+k
-					} else {
-						w2 = c
-					}
-				}
-			}
-		}
-	}
-	for ; j < len(row); j++ {
-		if c := row[j] - v[j]; c < w2 {
-			if c < w1 {
-				w2, w1, j1 = w1, c, j
-			} else {
-				w2 = c
-			}
-		}
 	}
 	return j1, w1, w2
 }

@@ -45,15 +45,15 @@ func Plan(dst []Flow, cost []float64, n, m int, a, b []float64, s *Settings) ([]
 		return dst, 0, err
 	}
 	if !p.coarsePrices(cost, a, b) {
-		p.columnMinima(cost)
+		columnMinima(p.search.v, cost, n, m)
 	}
 	if err := p.solve(cost); err != nil {
 		return dst, 0, err
 	}
 	start := len(dst)
 	for j := range m {
-		for _, e := range p.flows[j] {
-			dst = append(dst, Flow{I: e.i, J: j, Mass: e.f * p.unit})
+		for k, i := range p.flowRows[j] {
+			dst = append(dst, Flow{I: i, J: j, Mass: p.flowMass[j][k] * p.unit})
 		}
 	}
 	out := dst[start:]
@@ -68,39 +68,25 @@ func Plan(dst []Flow, cost []float64, n, m int, a, b []float64, s *Settings) ([]
 }
 
 // planner holds the state of successive shortest paths: remaining supply of
-// rows and demand of columns, the flow on each column (short lists: an
-// optimal basic plan has at most n+m−1 nonzero entries), column potentials
-// and the search's work arrays.
+// rows and demand of columns, and the flow on each column as short lists
+// (an optimal basic plan has at most n+m−1 nonzero entries). It is the
+// network of its searches: a column with demand left is a sink, and a
+// column leads to the rows sending it flow.
 type planner struct {
 	n, m     int
 	sup, dem []float64
 	unit     float64 // mass of one unit of sup and dem
 	tol      float64 // leftover supply or demand treated as rounding
 	dust     float64 // remainders below this are rounding, set to zero
-	flows    [][]flowEntry
-	v        []float64
-	d        []float64
-	cols     []int
-	predRow  []int // row from which each column was reached
-	predCol  []int // column through whose flow each row was reached
-	rowSeen  []bool
-	seenRows []int
+	flowRows [][]int // rows sending flow to each column
+	flowMass [][]float64
 	open     int // columns with demand left
 
-	// The lazy search of wide problems (m > listMin), as in Assigner.
-	lists   shortlists
-	dist    []float64 // +Inf except during a search
-	done    []bool
-	rowH    []float64
-	touched []int32
-	ready   []int32
-	heap    minHeap
+	search pathSearch // the column potentials v, shortlists and searches
 }
 
-type flowEntry struct {
-	i int
-	f float64
-}
+func (p *planner) sink(j int) bool { return p.dem[j] > 0 }
+func (p *planner) via(j int) []int { return p.flowRows[j] }
 
 func (p *planner) init(n, m int, a, b []float64, massTol float64) error {
 	p.n, p.m = n, m
@@ -156,21 +142,15 @@ func (p *planner) init(n, m int, a, b []float64, massTol float64) error {
 		p.tol = massTol * max(sa, sb)
 		p.dust = 1e-15 * max(sa, sb)
 	}
-	p.flows = make([][]flowEntry, m)
-	p.v, p.d = make([]float64, m), make([]float64, m)
-	p.cols, p.predRow = make([]int, m), make([]int, m)
-	p.predCol, p.rowSeen = make([]int, n), make([]bool, n)
+	p.flowRows, p.flowMass = make([][]int, m), make([][]float64, m)
 	for _, x := range p.dem {
 		if x > 0 {
 			p.open++
 		}
 	}
-	if m > listMin {
-		p.lists.reset(n)
-		p.dist, p.done, p.rowH = make([]float64, m), make([]bool, m), make([]float64, n)
-		for j := range p.dist {
-			p.dist[j] = math.Inf(1)
-		}
+	p.search.resize(n, m)
+	if p.search.lazy() {
+		p.search.lists.reset(n)
 	}
 	return nil
 }
@@ -204,20 +184,6 @@ func gcd(a, b int) int {
 	return a
 }
 
-// columnMinima sets the column prices to the column minima.
-func (p *planner) columnMinima(cost []float64) {
-	m := p.m
-	for j := range p.v {
-		p.v[j] = math.Inf(1)
-	}
-	for i := range p.n {
-		row := cost[i*m : i*m+m]
-		for j, c := range row {
-			p.v[j] = min(p.v[j], c)
-		}
-	}
-}
-
 // planCoarseMin is the smallest n and m warm-started from the half-size
 // problem.
 const planCoarseMin = 128
@@ -235,12 +201,7 @@ func (p *planner) coarsePrices(cost []float64, a, b []float64) bool {
 	}
 	cn, cm := n/2, m/2
 	sub := make([]float64, cn*cm)
-	for r := range cn {
-		row := cost[2*r*m : 2*r*m+m]
-		for c := range cm {
-			sub[r*cm+c] = row[2*c]
-		}
-	}
+	subsample(sub, cost, n, m)
 	sample := func(w []float64, k int) []float64 {
 		if w == nil {
 			return nil
@@ -268,7 +229,7 @@ func (p *planner) coarsePrices(cost []float64, a, b []float64) bool {
 		return false
 	}
 	if !q.coarsePrices(sub, sa, sb) {
-		q.columnMinima(sub)
+		columnMinima(q.search.v, sub, cn, cm)
 	}
 	if err := q.solve(sub); err != nil {
 		return false
@@ -278,24 +239,10 @@ func (p *planner) coarsePrices(cost []float64, a, b []float64) bool {
 	for r := range cn {
 		u[r] = math.Inf(1)
 		for c, x := range sub[r*cm : r*cm+cm] {
-			u[r] = min(u[r], x-q.v[c])
+			u[r] = min(u[r], x-q.search.v[c])
 		}
 	}
-	for j := range p.v {
-		p.v[j] = math.Inf(1)
-	}
-	for r := range cn {
-		row := cost[2*r*m : 2*r*m+m]
-		for j, c := range row {
-			p.v[j] = min(p.v[j], c-u[r])
-		}
-	}
-	for _, x := range p.v {
-		if math.IsInf(x, 0) {
-			return false // a column unreachable from the sampled rows
-		}
-	}
-	return true
+	return extendPrices(p.search.v, cost, m, u)
 }
 
 // solve ships every row's supply along shortest augmenting paths. The
@@ -314,12 +261,7 @@ func (p *planner) solve(cost []float64) error {
 				p.sup[s] = 0
 				break
 			}
-			var t int
-			if p.m > listMin {
-				t = p.lazyPath(cost, s)
-			} else {
-				t = p.shortestPath(cost, s)
-			}
+			t := p.search.shortestPath(cost, s, p)
 			if t < 0 {
 				return fmt.Errorf("%w: the mass of row %d cannot be placed", ErrInfeasible, s)
 			}
@@ -329,237 +271,26 @@ func (p *planner) solve(cost []float64) error {
 	return nil
 }
 
-// shortestPath runs Dijkstra's algorithm on reduced costs from row s to
-// the nearest column with demand left, which it returns (-1 if none is
-// reachable), updating the potentials of the columns it finalised.
-// Columns lead on to the rows that send them flow, at no reduced cost.
-func (p *planner) shortestPath(cost []float64, s int) int {
-	m := p.m
-	cols, d, v, pred := p.cols, p.d, p.v, p.predRow
-	row := cost[s*m : s*m+m]
-	for j := range m {
-		cols[j] = j
-		pred[j] = s
-		d[j] = row[j] - v[j]
-	}
-	p.rowSeen[s] = true
-	p.predCol[s] = -1
-	p.seenRows = append(p.seenRows[:0], s)
-	lo, hi, ready := 0, 0, 0
-	final := -1
-	for final < 0 {
-		if lo == hi {
-			ready = lo
-			if lo == m {
-				break
-			}
-			hi = lo + 1
-			mind := d[cols[lo]]
-			for k := hi; k < m; k++ {
-				j := cols[k]
-				if dj := d[j]; dj <= mind {
-					if dj < mind {
-						hi = lo
-						mind = dj
-					}
-					cols[k] = cols[hi]
-					cols[hi] = j
-					hi++
-				}
-			}
-			if math.IsInf(mind, 1) {
-				break
-			}
-			for k := lo; k < hi; k++ {
-				if j := cols[k]; p.dem[j] > 0 {
-					final = j
-					break
-				}
-			}
-			if final >= 0 {
-				break
-			}
-		}
-		j := cols[lo]
-		if p.dem[j] > 0 {
-			final = j // joined the minimum group during a scan
-			break
-		}
-		lo++
-		dj := d[j]
-		for _, e := range p.flows[j] {
-			i := e.i
-			if p.rowSeen[i] {
-				continue
-			}
-			p.rowSeen[i] = true
-			p.seenRows = append(p.seenRows, i)
-			p.predCol[i] = j
-			ri := cost[i*m : i*m+m]
-			h := ri[j] - v[j] - dj
-			for k := hi; k < m; k++ {
-				jj := cols[k]
-				if c := ri[jj] - v[jj] - h; c < d[jj] {
-					d[jj] = c
-					pred[jj] = i
-					if c == dj {
-						cols[k] = cols[hi]
-						cols[hi] = jj
-						hi++
-					}
-				}
-			}
-		}
-	}
-	for _, i := range p.seenRows {
-		p.rowSeen[i] = false
-	}
-	if final < 0 {
-		return -1
-	}
-	mind := d[final]
-	for _, j := range cols[:ready] {
-		v[j] += d[j] - mind
-	}
-	// Columns scanned in the last round sit at mind: no change.
-	return final
-}
-
-// lazyPath is shortestPath reading only the rows' shortlists where it can,
-// like Assigner.lazyPath: a scanned row leaves in the heap a marker keyed by
-// the bound its list gives for all other columns, and is only read whole if
-// the search reaches it.
-func (p *planner) lazyPath(cost []float64, s int) int {
-	m := p.m
-	d, done, pred, v, rowH := p.dist, p.done, p.predRow, p.v, p.rowH
-	p.heap, p.touched, p.ready = p.heap[:0], p.touched[:0], p.ready[:0]
-	// final is set as soon as a column with demand is reached at the
-	// distance being settled, dist: no path to one can be shorter.
-	final := -1
-	dist := math.Inf(-1)
-	relaxAll := func(i int, h float64) {
-		row := cost[i*m : i*m+m]
-		for j, c := range row {
-			if done[j] {
-				continue
-			}
-			if c := c - v[j] - h; c < d[j] {
-				if math.IsInf(d[j], 1) {
-					p.touched = append(p.touched, int32(j))
-				}
-				d[j] = c
-				pred[j] = i
-				if c <= dist && p.dem[j] > 0 {
-					final = j
-					return
-				}
-				p.heap.push(heapItem{c, int32(j)})
-			}
-		}
-	}
-	scan := func(i int, h float64) {
-		row := cost[i*m : i*m+m]
-		if math.IsInf(p.lists.bound[i], -1) {
-			p.lists.rescan(row, v, i)
-		}
-		rowH[i] = h
-		cols, costs := p.lists.list(i)
-		for t, j := range cols {
-			if done[j] {
-				continue
-			}
-			if c := costs[t] - v[j] - h; c < d[j] {
-				if math.IsInf(d[j], 1) {
-					p.touched = append(p.touched, j)
-				}
-				d[j] = c
-				pred[j] = i
-				if c <= dist && p.dem[j] > 0 {
-					final = int(j)
-					return
-				}
-				p.heap.push(heapItem{c, j})
-			}
-		}
-		p.heap.push(heapItem{p.lists.bound[i] - h, int32(-1 - i)})
-	}
-	p.rowSeen[s] = true
-	p.predCol[s] = -1
-	p.seenRows = append(p.seenRows[:0], s)
-	scan(s, 0)
-	for final < 0 && len(p.heap) > 0 {
-		it := p.heap.pop()
-		dist = it.d
-		if it.j < 0 {
-			// The search reached row i's bound: refresh its list, and
-			// relax the row whole only if that did not raise the bound.
-			i := int(-1 - it.j)
-			old := p.lists.bound[i]
-			p.lists.rescan(cost[i*m:i*m+m], v, i)
-			if p.lists.bound[i] > old {
-				scan(i, rowH[i])
-			} else {
-				relaxAll(i, rowH[i])
-			}
-			continue
-		}
-		j := int(it.j)
-		if done[j] || it.d > d[j] {
-			continue // stale entry
-		}
-		if p.dem[j] > 0 {
-			final = j
-			break
-		}
-		done[j] = true
-		p.ready = append(p.ready, it.j)
-		for _, e := range p.flows[j] {
-			i := e.i
-			if p.rowSeen[i] {
-				continue
-			}
-			p.rowSeen[i] = true
-			p.seenRows = append(p.seenRows, i)
-			p.predCol[i] = j
-			if scan(i, cost[i*m+j]-v[j]-it.d); final >= 0 {
-				break
-			}
-		}
-	}
-	if final >= 0 {
-		mind := d[final]
-		for _, j := range p.ready {
-			v[j] += d[j] - mind
-		}
-	}
-	for _, j := range p.touched {
-		d[j], done[j] = math.Inf(1), false
-	}
-	for _, i := range p.seenRows {
-		p.rowSeen[i] = false
-	}
-	return final
-}
-
 // augment pushes as much mass as the path from row s to column t allows.
 func (p *planner) augment(s, t int) {
+	predRow, predCol := p.search.predRow, p.search.predCol
 	delta := min(p.sup[s], p.dem[t])
 	for j := t; ; {
-		i := p.predRow[j]
+		i := predRow[j]
 		if i == s {
 			break
 		}
-		jj := p.predCol[i]
+		jj := predCol[i]
 		delta = min(delta, p.flowOf(i, jj))
 		j = jj
 	}
 	for j := t; ; {
-		i := p.predRow[j]
+		i := predRow[j]
 		p.addFlow(i, j, delta)
 		if i == s {
 			break
 		}
-		jj := p.predCol[i]
+		jj := predCol[i]
 		p.addFlow(i, jj, -delta)
 		j = jj
 	}
@@ -575,9 +306,9 @@ func (p *planner) augment(s, t int) {
 }
 
 func (p *planner) flowOf(i, j int) float64 {
-	for _, e := range p.flows[j] {
-		if e.i == i {
-			return e.f
+	for k, r := range p.flowRows[j] {
+		if r == i {
+			return p.flowMass[j][k]
 		}
 	}
 	return 0
@@ -587,16 +318,17 @@ func (p *planner) flowOf(i, j int) float64 {
 // zero: delta is the smallest of the amounts it is taken from, so the
 // bottleneck entry becomes exactly zero.
 func (p *planner) addFlow(i, j int, delta float64) {
-	list := p.flows[j]
-	for k := range list {
-		if list[k].i == i {
-			list[k].f += delta
-			if list[k].f <= 0 {
-				list[k] = list[len(list)-1]
-				p.flows[j] = list[:len(list)-1]
+	rows, mass := p.flowRows[j], p.flowMass[j]
+	for k, r := range rows {
+		if r == i {
+			mass[k] += delta
+			if mass[k] <= 0 {
+				last := len(rows) - 1
+				rows[k], mass[k] = rows[last], mass[last]
+				p.flowRows[j], p.flowMass[j] = rows[:last], mass[:last]
 			}
 			return
 		}
 	}
-	p.flows[j] = append(list, flowEntry{i, delta})
+	p.flowRows[j], p.flowMass[j] = append(rows, i), append(mass, delta)
 }

@@ -190,6 +190,132 @@ func TestPlanWeightedWideAgainstLP(t *testing.T) {
 	checkPlan(t, plan, got, cost, n, m, a, b, 1e-12)
 }
 
+// TestPlanWideTies covers the shortlist search of Plan on degenerate
+// problems: repeated points (identical rows and columns) and small-integer
+// costs with many ties. Weights are whole multiples of 1/S, so the plan's
+// cost is that of an S×S assignment between rows and columns repeated by
+// their weights, which the Hungarian algorithm gives independently.
+func TestPlanWideTies(t *testing.T) {
+	const n, m, S = 12, listMin + 6, 150
+	for _, tc := range []struct {
+		name string
+		cost func(rng *rand.Rand) []float64
+	}{
+		{"duplicate points", func(rng *rand.Rand) []float64 {
+			xs, ys := gaussianCloud(rng, 4, 2), moonsCloud(rng, 5)
+			x, y := make([]float64, 0, 2*n), make([]float64, 0, 2*m)
+			for i := range n {
+				x = append(x, xs[2*(i%4)], xs[2*(i%4)+1])
+			}
+			for j := range m {
+				y = append(y, ys[2*(j%5)], ys[2*(j%5)+1])
+			}
+			return sqDistNaive(x, n, y, m, 2)
+		}},
+		{"integers 0..2", func(rng *rand.Rand) []float64 {
+			c := make([]float64, n*m)
+			for k := range c {
+				c[k] = float64(rng.IntN(3))
+			}
+			return c
+		}},
+	} {
+		rng := newRand(11)
+		cost := tc.cost(rng)
+		// counts splits S into k positive whole parts.
+		counts := func(k int) []int {
+			c := make([]int, k)
+			for i := range c {
+				c[i] = 1
+			}
+			for range S - k {
+				c[rng.IntN(k)]++
+			}
+			return c
+		}
+		ca, cb := counts(n), counts(m)
+		a, b := make([]float64, n), make([]float64, m)
+		var rows, cols []int
+		for i, c := range ca {
+			a[i] = float64(c) / S
+			for range c {
+				rows = append(rows, i)
+			}
+		}
+		for j, c := range cb {
+			b[j] = float64(c) / S
+			for range c {
+				cols = append(cols, j)
+			}
+		}
+		big := make([]float64, S*S)
+		for r, i := range rows {
+			for c, j := range cols {
+				big[r*S+c] = cost[i*m+j]
+			}
+		}
+		want := hungarian(big, S) / S
+		plan, got, err := Plan(nil, cost, n, m, a, b, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if math.Abs(got-want) > 1e-9*max(want, 1) {
+			t.Fatalf("%s: cost %v, replicated assignment %v", tc.name, got, want)
+		}
+		checkPlan(t, plan, got, cost, n, m, a, b, 1e-12)
+	}
+}
+
+// FuzzPlan checks Plan with uniform weights on small byte-derived problems
+// (ties and forbidden entries included) against an independent truth: the
+// assignment between each source repeated m/g times and each target
+// repeated n/g times, solved by the Hungarian algorithm.
+func FuzzPlan(f *testing.F) {
+	f.Add([]byte{2, 3, 1, 2, 3, 4, 5, 6})
+	f.Add([]byte{4, 1, 0, 0, 0, 0})
+	f.Add([]byte{3, 5, 255, 1, 2, 255, 0, 7, 7, 7, 255, 3, 9, 1, 1, 255})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) < 2 {
+			return
+		}
+		n, m := int(data[0]%5)+1, int(data[1]%5)+1
+		data = data[2:]
+		cost := make([]float64, n*m)
+		for k := range cost {
+			if k < len(data) {
+				if b := data[k]; b == 255 {
+					cost[k] = math.Inf(1)
+				} else {
+					cost[k] = float64(int(b) - 100)
+				}
+			}
+		}
+		g := gcd(n, m)
+		rx, ry := m/g, n/g
+		N := n * rx
+		big := make([]float64, N*N)
+		for i := range N {
+			for j := range N {
+				big[i*N+j] = cost[(i/rx)*m+j/ry]
+			}
+		}
+		want := hungarian(big, N) / float64(N)
+		plan, got, err := Plan(nil, cost, n, m, nil, nil, nil)
+		switch {
+		case math.IsInf(want, 1):
+			if !errors.Is(err, ErrInfeasible) {
+				t.Fatalf("want ErrInfeasible, got %v, %v", got, err)
+			}
+		case err != nil:
+			t.Fatal(err)
+		case math.Abs(got-want) > 1e-12*max(math.Abs(want), 1):
+			t.Fatalf("Plan = %v, replicated Hungarian %v", got, want)
+		default:
+			checkPlan(t, plan, got, cost, n, m, uniform(n), uniform(m), 1e-12)
+		}
+	})
+}
+
 // TestPlanMatchesAssign checks that with n = m and uniform weights the plan
 // is the optimal permutation with mass 1/n each.
 func TestPlanMatchesAssign(t *testing.T) {

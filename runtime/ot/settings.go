@@ -114,8 +114,21 @@ func checkCost(cost []float64, n, m int) (lo, hi float64, anyInf bool, err error
 
 // rowRange returns the least and greatest entries of row and a probe that
 // is zero exactly when every entry is finite (c·0 is NaN for NaN and ±Inf).
-// Four independent accumulators keep the pipeline full.
+// Four independent accumulators keep the pipeline full. The least and
+// greatest are meaningful only when the probe is zero.
 func rowRange(row []float64) (lo, hi, probe float64) {
+	if n8 := len(row) &^ 7; useAVX2 && n8 > 0 {
+		var out [12]float64
+		rangeAVX2(&row[0], n8, &out)
+		lo = min(min(out[0], out[1]), min(out[2], out[3]))
+		hi = max(max(out[4], out[5]), max(out[6], out[7]))
+		probe = out[8] + out[9] + out[10] + out[11]
+		for _, c := range row[n8:] {
+			lo, hi = minFinite(lo, c), maxFinite(hi, c)
+			probe += c * 0
+		}
+		return lo, hi, probe
+	}
 	inf := math.Inf(1)
 	lo0, lo1, lo2, lo3 := inf, inf, inf, inf
 	hi0, hi1, hi2, hi3 := -inf, -inf, -inf, -inf

@@ -365,6 +365,10 @@ func Loss(path string, steps []int, loss []float64, s *Settings) error {
 		// A log axis needs a range; give a constant loss a decade around it.
 		lo, hi = lo/math.Sqrt(10), hi*math.Sqrt(10)
 	}
+	// Keep the axis positive and finite at the ends of float64's range: a
+	// diverged run's loss can be 1e300 or a denormal.
+	lo = math.Max(lo, math.SmallestNonzeroFloat64)
+	hi = math.Min(hi, math.MaxFloat64)
 	p.Y.Min, p.Y.Max = lo, hi
 	p.Add(plotter.NewGrid())
 
@@ -375,14 +379,29 @@ func Loss(path string, steps []int, loss []float64, s *Settings) error {
 	rawLine.Color = rawColor
 	p.Add(rawLine)
 	if w := len(raw) / 100; w > 1 {
-		smooth := make(plotter.XYs, len(raw))
+		smooth := make(plotter.XYs, 0, len(raw))
 		var sum float64
 		for i, q := range raw {
 			sum += q.Y
 			if i >= w {
 				sum -= raw[i-w].Y
 			}
-			smooth[i] = plotter.XY{X: q.X, Y: sum / float64(min(i+1, w))}
+			// A window's mean lies between the smallest and largest loss;
+			// the running sum can leave that range when the values span
+			// hundreds of decades (cancellation, overflow to +Inf, Inf−Inf),
+			// and a log axis must never see a value ≤ 0.
+			m := sum / float64(min(i+1, w))
+			if math.IsNaN(m) {
+				sum = 0
+				for _, r := range raw[max(0, i-w+1) : i+1] {
+					sum += r.Y
+				}
+				m = sum / float64(min(i+1, w))
+			}
+			if math.IsNaN(m) {
+				continue
+			}
+			smooth = append(smooth, plotter.XY{X: q.X, Y: math.Min(math.Max(m, lo), hi)})
 		}
 		line, err := plotter.NewLine(smooth)
 		if err != nil {

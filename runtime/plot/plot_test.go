@@ -256,3 +256,41 @@ func TestSamplesDegenerate(t *testing.T) {
 		}
 	}
 }
+
+// TestLossDiverged draws losses of a diverged run, spanning float64's whole
+// range with zeros, infinities and NaNs among them: the log axis must get
+// only positive finite values (gonum/plot panics otherwise), and the curve
+// must still be drawn.
+func TestLossDiverged(t *testing.T) {
+	dir := t.TempDir()
+	cases := map[string][]float64{
+		"exploding":  {1, 10, 1e10, 1e100, 1e300, math.MaxFloat64, math.Inf(1), math.NaN(), 1e308, 1e-300},
+		"denormal":   {5e-324, 5e-324},
+		"huge flat":  {math.MaxFloat64, math.MaxFloat64},
+		"mixed sign": {-1, 0, 2, -3, 4},
+	}
+	// A long run whose running sum cancels catastrophically.
+	long := make([]float64, 1000)
+	for i := range long {
+		long[i] = 1e-3
+		if i%97 == 0 {
+			long[i] = 1e300
+		}
+	}
+	cases["cancelling window"] = long
+	for name, loss := range cases {
+		t.Run(name, func(t *testing.T) {
+			steps := make([]int, len(loss))
+			for i := range steps {
+				steps[i] = i + 1
+			}
+			path := filepath.Join(dir, strings.ReplaceAll(name, " ", "_")+".png")
+			if err := Loss(path, steps, loss, nil); err != nil {
+				t.Fatal(err)
+			}
+			if st := readPNG(t, path); st.blue == 0 {
+				t.Error("no loss curve drawn")
+			}
+		})
+	}
+}

@@ -62,6 +62,15 @@ func (r *Run) ClassTransport(label float64, raw bool) (fm.Transport, error) {
 	return c.ClassTransport(raw, k)
 }
 
+// SampleClass is Sample for the class whose label value is label.
+func (r *Run) SampleClass(label float64, n int, s *fm.SampleSettings, raw bool, rng *rand.Rand, emit func(x []float64, rows int) error) (nfe int, traj [][]float64, err error) {
+	tr, err := r.ClassTransport(label, raw)
+	if err != nil {
+		return 0, nil, err
+	}
+	return r.sampleTransport(tr, n, s, rng, emit)
+}
+
 // EvaluateClasses samples, for every class, as many points as the run
 // holds out of that class (at most n) and returns the W2 between them and
 // those held-out points (condflow.EvaluateTransport), in the data's units

@@ -74,7 +74,12 @@ func DefaultSpec() Spec {
 
 // ReadLagrangian sets the Lagrangian from a file.
 func (s *Spec) ReadLagrangian(path string) error {
-	src, err := os.ReadFile(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	src, err := ReadSource(f, path)
 	if err != nil {
 		return err
 	}
@@ -163,6 +168,9 @@ func (s *Spec) Build() (*Data, error) {
 	if err != nil {
 		return nil, fmt.Errorf("target: %w", err)
 	}
+	if err := checkMagnitude(tgt); err != nil {
+		return nil, fmt.Errorf("target: %w", err)
+	}
 	dt.Dim, dt.Tgt = tgt.Dim(), tgt
 	if reg, _ := lookup(s.Method); reg.Labelled {
 		if err := s.buildLabelled(dt, tgt); err != nil {
@@ -185,6 +193,9 @@ func (s *Spec) Build() (*Data, error) {
 	}
 	src, err := data.Open(s.Source, &data.Settings{Dim: dt.Dim})
 	if err != nil {
+		return nil, fmt.Errorf("source: %w", err)
+	}
+	if err := checkMagnitude(src); err != nil {
 		return nil, fmt.Errorf("source: %w", err)
 	}
 	if src.Dim() != dt.Dim {

@@ -1,0 +1,156 @@
+//go:build !purego
+
+#include "textflag.h"
+
+DATA lanes<>+0(SB)/8, $0
+DATA lanes<>+8(SB)/8, $1
+DATA lanes<>+16(SB)/8, $2
+DATA lanes<>+24(SB)/8, $3
+GLOBL lanes<>(SB), RODATA|NOPTR, $32
+
+DATA fours<>+0(SB)/8, $4
+DATA fours<>+8(SB)/8, $4
+DATA fours<>+16(SB)/8, $4
+DATA fours<>+24(SB)/8, $4
+GLOBL fours<>(SB), RODATA|NOPTR, $32
+
+DATA eights<>+0(SB)/8, $8
+DATA eights<>+8(SB)/8, $8
+DATA eights<>+16(SB)/8, $8
+DATA eights<>+24(SB)/8, $8
+GLOBL eights<>(SB), RODATA|NOPTR, $32
+
+DATA infs<>+0(SB)/8, $0x7ff0000000000000
+DATA infs<>+8(SB)/8, $0x7ff0000000000000
+DATA infs<>+16(SB)/8, $0x7ff0000000000000
+DATA infs<>+24(SB)/8, $0x7ff0000000000000
+GLOBL infs<>(SB), RODATA|NOPTR, $32
+
+DATA minusones<>+0(SB)/8, $-1
+DATA minusones<>+8(SB)/8, $-1
+DATA minusones<>+16(SB)/8, $-1
+DATA minusones<>+24(SB)/8, $-1
+GLOBL minusones<>(SB), RODATA|NOPTR, $32
+
+// func minPairsAVX2(row, v *float64, n int, p *minPairs)
+// Folds row[j] − v[j], j < n, into eight lanes (j mod 8) that each keep
+// the least value, its first column and the second least value, then
+// merges lanes l and l+4, and writes the four merged lanes to p. n is a
+// multiple of 8 and at least 8.
+TEXT ·minPairsAVX2(SB), NOSPLIT, $0-32
+	MOVQ    row+0(FP), SI
+	MOVQ    v+8(FP), DI
+	MOVQ    n+16(FP), CX
+	MOVQ    p+24(FP), DX
+	VMOVUPD infs<>(SB), Y0      // least, lanes 0-3
+	VMOVAPD Y0, Y3              // least, lanes 4-7
+	VMOVAPD Y0, Y1              // second least, lanes 0-3
+	VMOVAPD Y0, Y4              // second least, lanes 4-7
+	VMOVUPD minusones<>(SB), Y2 // column of the least, lanes 0-3
+	VMOVAPD Y2, Y5              // column of the least, lanes 4-7
+	VMOVUPD lanes<>(SB), Y6     // current columns, lanes 0-3
+	VPADDQ  fours<>(SB), Y6, Y7 // current columns, lanes 4-7
+	VMOVUPD eights<>(SB), Y15
+	SHRQ    $3, CX
+
+loop:
+	VMOVUPD   (SI), Y8
+	VSUBPD    (DI), Y8, Y8
+	VMOVUPD   32(SI), Y9
+	VSUBPD    32(DI), Y9, Y9
+	VMAXPD    Y0, Y8, Y10
+	VMAXPD    Y3, Y9, Y11
+	VMINPD    Y10, Y1, Y1
+	VMINPD    Y11, Y4, Y4
+	VCMPPD    $1, Y0, Y8, Y12   // x < least
+	VCMPPD    $1, Y3, Y9, Y13
+	VBLENDVPD Y12, Y6, Y2, Y2
+	VBLENDVPD Y13, Y7, Y5, Y5
+	VMINPD    Y8, Y0, Y0
+	VMINPD    Y9, Y3, Y3
+	VPADDQ    Y15, Y6, Y6
+	VPADDQ    Y15, Y7, Y7
+	ADDQ      $64, SI
+	ADDQ      $64, DI
+	DECQ      CX
+	JNZ       loop
+
+	// Merge lane l+4 (Y3, Y4, Y5) into lane l (Y0, Y1, Y2). Lane l+4
+	// wins if its least is smaller, or equal with a lower column; a lane
+	// that saw only +Inf has column -1 and least +Inf and never wins.
+	VCMPPD    $1, Y0, Y3, Y12   // least(l+4) < least(l)
+	VCMPPD    $0, Y0, Y3, Y13   // least(l+4) == least(l)
+	VPCMPGTQ  Y5, Y2, Y14       // column(l) > column(l+4)
+	VPAND     Y14, Y13, Y13
+	VPOR      Y13, Y12, Y12     // lane l+4 wins
+	VMAXPD    Y3, Y0, Y10       // the larger least is a second least candidate
+	VMINPD    Y4, Y1, Y1
+	VMINPD    Y10, Y1, Y1
+	VMINPD    Y3, Y0, Y0
+	VBLENDVPD Y12, Y5, Y2, Y2
+	VMOVUPD   Y0, 0(DX)
+	VMOVUPD   Y1, 32(DX)
+	VMOVUPD   Y2, 64(DX)
+	VZEROUPPER
+	RET
+
+// func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
+TEXT ·cpuid(SB), NOSPLIT, $0-24
+	MOVL eaxArg+0(FP), AX
+	MOVL ecxArg+4(FP), CX
+	CPUID
+	MOVL AX, eax+8(FP)
+	MOVL BX, ebx+12(FP)
+	MOVL CX, ecx+16(FP)
+	MOVL DX, edx+20(FP)
+	RET
+
+// func xgetbv() (eax, edx uint32)
+TEXT ·xgetbv(SB), NOSPLIT, $0-8
+	MOVL $0, CX
+	XGETBV
+	MOVL AX, eax+0(FP)
+	MOVL DX, edx+4(FP)
+	RET
+
+// func rangeAVX2(p *float64, n int, out *[12]float64)
+// Writes lane-wise least (out[0:4]) and greatest (out[4:8]) of p[0:n] and
+// lane sums of p[j]·0 (out[8:12]: zero exactly when all are finite). n is
+// a multiple of 8 and at least 8. Lanes hold no NaN-safe min or max: a NaN
+// makes the probe NaN, and callers then discard the least and greatest.
+TEXT ·rangeAVX2(SB), NOSPLIT, $0-24
+	MOVQ    p+0(FP), SI
+	MOVQ    n+8(FP), CX
+	MOVQ    out+16(FP), DX
+	VMOVUPD (SI), Y0        // least, set a
+	VMOVUPD 32(SI), Y1      // least, set b
+	VMOVAPD Y0, Y2          // greatest, set a
+	VMOVAPD Y1, Y3          // greatest, set b
+	VXORPD  Y4, Y4, Y4      // probe, set a
+	VXORPD  Y5, Y5, Y5      // probe, set b
+	VXORPD  Y6, Y6, Y6      // zero
+	SHRQ    $3, CX
+
+rangeloop:
+	VMOVUPD (SI), Y8
+	VMOVUPD 32(SI), Y9
+	VMINPD  Y8, Y0, Y0
+	VMINPD  Y9, Y1, Y1
+	VMAXPD  Y8, Y2, Y2
+	VMAXPD  Y9, Y3, Y3
+	VMULPD  Y6, Y8, Y8
+	VMULPD  Y6, Y9, Y9
+	VADDPD  Y8, Y4, Y4
+	VADDPD  Y9, Y5, Y5
+	ADDQ    $64, SI
+	DECQ    CX
+	JNZ     rangeloop
+
+	VMINPD  Y1, Y0, Y0
+	VMAXPD  Y3, Y2, Y2
+	VADDPD  Y5, Y4, Y4
+	VMOVUPD Y0, 0(DX)
+	VMOVUPD Y2, 32(DX)
+	VMOVUPD Y4, 64(DX)
+	VZEROUPPER
+	RET

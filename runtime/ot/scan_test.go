@@ -1,0 +1,69 @@
+package ot
+
+import (
+	"math"
+	"slices"
+	"testing"
+)
+
+// TestTwoSmallestKernels checks the vector scan against the scalar loop,
+// which it must match exactly (column, least and second least value) on
+// rows of every length, with ties, +Inf entries and negative values.
+func TestTwoSmallestKernels(t *testing.T) {
+	if !useAVX2 {
+		t.Skip("no AVX2 on this machine or build")
+	}
+	rng := newRand(21)
+	for _, n := range []int{16, 17, 23, 24, 64, 100, 257} {
+		for rep := range 200 {
+			row, v := make([]float64, n), make([]float64, n)
+			for j := range row {
+				switch rep % 4 {
+				case 0: // continuous
+					row[j], v[j] = rng.NormFloat64(), rng.NormFloat64()
+				case 1: // heavy ties
+					row[j] = float64(rng.IntN(3))
+				case 2: // forbidden entries
+					row[j] = float64(rng.IntN(10)) - 5
+					if rng.IntN(2) == 0 {
+						row[j] = math.Inf(1)
+					}
+				case 3: // all forbidden but a few
+					row[j] = math.Inf(1)
+					if rng.IntN(n) < 2 {
+						row[j] = rng.Float64()
+					}
+				}
+			}
+			j1, w1, w2 := twoSmallestGo(row, v)
+			k1, z1, z2 := twoSmallestAVX2(row, v)
+			if j1 != k1 || w1 != z1 || w2 != z2 {
+				t.Fatalf("n=%d rep %d: vector (%d, %v, %v), scalar (%d, %v, %v)", n, rep, k1, z1, z2, j1, w1, w2)
+			}
+		}
+	}
+}
+
+// TestRowRange checks rowRange (vector or scalar) against a plain loop:
+// the least and greatest of finite rows, and a nonzero probe as soon as one
+// entry is NaN or infinite, wherever it sits.
+func TestRowRange(t *testing.T) {
+	rng := newRand(22)
+	for _, n := range []int{1, 3, 7, 8, 9, 15, 16, 17, 31, 64, 257} {
+		for rep := range 50 {
+			row := make([]float64, n)
+			for j := range row {
+				row[j] = rng.NormFloat64() * 100
+			}
+			lo, hi, probe := rowRange(row)
+			if probe != 0 || lo != slices.Min(row) || hi != slices.Max(row) {
+				t.Fatalf("n=%d: rowRange = (%v, %v, %v), want (%v, %v, 0)", n, lo, hi, probe, slices.Min(row), slices.Max(row))
+			}
+			bad := []float64{math.NaN(), math.Inf(1), math.Inf(-1)}[rep%3]
+			row[rng.IntN(n)] = bad
+			if _, _, probe := rowRange(row); probe == 0 {
+				t.Fatalf("n=%d: %v entry not detected", n, bad)
+			}
+		}
+	}
+}
