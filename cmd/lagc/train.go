@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,6 +20,7 @@ import (
 	"github.com/lagc-dev/lagc/internal/runlock"
 	"github.com/lagc-dev/lagc/internal/sizelimit"
 	"github.com/lagc-dev/lagc/internal/strictjson"
+	"github.com/lagc-dev/lagc/runtime/condflow"
 	"github.com/lagc-dev/lagc/runtime/fm"
 	"github.com/lagc-dev/lagc/runtime/plot"
 	lagrun "github.com/lagc-dev/lagc/runtime/run"
@@ -248,6 +250,12 @@ func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 		if sum.Eval, err = evaluateRun(r, *evalN, !*noPlot, *out); err != nil {
 			return err
 		}
+		if r.Labels() != nil {
+			rng := rand.New(rand.NewPCG(r.Spec.Seed, 1<<61))
+			if sum.Classes, err = r.EvaluateClasses(*evalN, &fm.SampleSettings{Solver: fm.RK4, Steps: 20}, false, rng); err != nil {
+				return err
+			}
+		}
 	}
 	if !*noPlot {
 		if err := plotLoss(filepath.Join(*out, "loss.png"), losses); err != nil {
@@ -396,7 +404,9 @@ type summary struct {
 	Checkpoint  string      `json:"checkpoint"`
 	Method      string      `json:"method,omitempty"`
 	Eval        *evalResult `json:"eval,omitempty"`
-	Snapshots   string      `json:"snapshots,omitempty"`
+	// Classes are a class-conditional run's per-class W2 (lagc eval's).
+	Classes   []condflow.ClassW2 `json:"classes,omitempty"`
+	Snapshots string             `json:"snapshots,omitempty"`
 	// A leave-out run reports leave_out, leave_out_t, loo_w1 and
 	// loo_w1_interpolation.
 	*seriesfm.Score
