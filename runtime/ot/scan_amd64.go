@@ -32,11 +32,12 @@ func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
 
 func xgetbv() (eax, edx uint32)
 
-// minPairsAVX2 folds row[j] − v[j], j < n (a multiple of 8, at least 8),
-// into the four lanes of p, overwriting them.
+// twoSmallestKernel returns the first column and value of the least
+// row[j] − v[j], j < n (a multiple of 8, at least 8), and the second least,
+// as twoSmallestGo does on those columns.
 //
 //go:noescape
-func minPairsAVX2(row, v *float64, n int, p *minPairs)
+func twoSmallestKernel(row, v *float64, n int) (j1 int, w1, w2 float64)
 
 // rangeAVX2 writes the lane-wise least, greatest and finiteness probe of
 // p[0:n] (n a multiple of 8, at least 8) into out, as rowRange uses them.

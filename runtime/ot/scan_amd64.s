@@ -32,16 +32,17 @@ DATA minusones<>+16(SB)/8, $-1
 DATA minusones<>+24(SB)/8, $-1
 GLOBL minusones<>(SB), RODATA|NOPTR, $32
 
-// func minPairsAVX2(row, v *float64, n int, p *minPairs)
+// func twoSmallestKernel(row, v *float64, n int) (j1 int, w1, w2 float64)
 // Folds row[j] − v[j], j < n, into eight lanes (j mod 8) that each keep
 // the least value, its first column and the second least value, then
-// merges lanes l and l+4, and writes the four merged lanes to p. n is a
-// multiple of 8 and at least 8.
-TEXT ·minPairsAVX2(SB), NOSPLIT, $0-32
+// merges the lanes pairwise (8 → 4 → 2 → 1) and returns the least, its
+// first column (-1 if no value is below +Inf) and the second least. n is a
+// multiple of 8 and at least 8. Merging here rather than in Go spares a
+// trip through memory and a loop of unpredictable branches per row.
+TEXT ·twoSmallestKernel(SB), NOSPLIT, $0-48
 	MOVQ    row+0(FP), SI
 	MOVQ    v+8(FP), DI
 	MOVQ    n+16(FP), CX
-	MOVQ    p+24(FP), DX
 	VMOVUPD infs<>(SB), Y0      // least, lanes 0-3
 	VMOVAPD Y0, Y3              // least, lanes 4-7
 	VMOVAPD Y0, Y1              // second least, lanes 0-3
@@ -53,7 +54,7 @@ TEXT ·minPairsAVX2(SB), NOSPLIT, $0-32
 	VMOVUPD eights<>(SB), Y15
 	SHRQ    $3, CX
 
-loop:
+kloop:
 	VMOVUPD   (SI), Y8
 	VSUBPD    (DI), Y8, Y8
 	VMOVUPD   32(SI), Y9
@@ -73,7 +74,7 @@ loop:
 	ADDQ      $64, SI
 	ADDQ      $64, DI
 	DECQ      CX
-	JNZ       loop
+	JNZ       kloop
 
 	// Merge lane l+4 (Y3, Y4, Y5) into lane l (Y0, Y1, Y2). Lane l+4
 	// wins if its least is smaller, or equal with a lower column; a lane
@@ -88,9 +89,40 @@ loop:
 	VMINPD    Y10, Y1, Y1
 	VMINPD    Y3, Y0, Y0
 	VBLENDVPD Y12, Y5, Y2, Y2
-	VMOVUPD   Y0, 0(DX)
-	VMOVUPD   Y1, 32(DX)
-	VMOVUPD   Y2, 64(DX)
+
+	// The same merge of lanes 2, 3 into lanes 0, 1.
+	VEXTRACTF128 $1, Y0, X3
+	VEXTRACTF128 $1, Y1, X4
+	VEXTRACTF128 $1, Y2, X5
+	VCMPPD       $1, X0, X3, X12
+	VCMPPD       $0, X0, X3, X13
+	VPCMPGTQ     X5, X2, X14
+	VPAND        X14, X13, X13
+	VPOR         X13, X12, X12
+	VMAXPD       X3, X0, X10
+	VMINPD       X4, X1, X1
+	VMINPD       X10, X1, X1
+	VMINPD       X3, X0, X0
+	VBLENDVPD    X12, X5, X2, X2
+
+	// And of lane 1 into lane 0.
+	VPERMILPD $1, X0, X3
+	VPERMILPD $1, X1, X4
+	VPERMILPD $1, X2, X5
+	VCMPPD    $1, X0, X3, X12
+	VCMPPD    $0, X0, X3, X13
+	VPCMPGTQ  X5, X2, X14
+	VPAND     X14, X13, X13
+	VPOR      X13, X12, X12
+	VMAXPD    X3, X0, X10
+	VMINPD    X4, X1, X1
+	VMINPD    X10, X1, X1
+	VMINPD    X3, X0, X0
+	VBLENDVPD X12, X5, X2, X2
+
+	VMOVQ     X2, j1+24(FP)
+	VMOVSD    X0, w1+32(FP)
+	VMOVSD    X1, w2+40(FP)
 	VZEROUPPER
 	RET
 

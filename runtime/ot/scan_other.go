@@ -4,7 +4,7 @@ package ot
 
 const useAVX2 = false
 
-func minPairsAVX2(row, v *float64, n int, p *minPairs) {
+func twoSmallestKernel(row, v *float64, n int) (j1 int, w1, w2 float64) {
 	panic("ot: AVX2 kernel called on a build without it")
 }
 

@@ -14,7 +14,7 @@ func TestTwoSmallestKernels(t *testing.T) {
 		t.Skip("no AVX2 on this machine or build")
 	}
 	rng := newRand(21)
-	for _, n := range []int{16, 17, 23, 24, 64, 100, 257} {
+	for _, n := range []int{8, 9, 15, 16, 17, 23, 24, 31, 33, 64, 100, 257} {
 		for rep := range 200 {
 			row, v := make([]float64, n), make([]float64, n)
 			for j := range row {
