@@ -37,6 +37,9 @@ type Assigner struct {
 	coarseDst                    []int
 
 	lastCost []float64 // cost matrix of the last solve, for Duals
+
+	cost32 []float32 // float32 costs and prices of the auction's bids
+	v32    []float32
 }
 
 // matching is a partial assignment, the network of Assign's searches: a

@@ -84,6 +84,9 @@ func (a *Assigner) coarsePrices(cost []float64, n int) bool {
 // displaces the column's holder. On return rows are assigned ε-optimally,
 // or some are left free if a phase hit the bid or tie cap.
 func (a *Assigner) auction(cost []float64, n int, lo, hi, eps0 float64) {
+	if useAVX2 && a.auction32(cost, n, lo, hi, eps0) {
+		return
+	}
 	x, y, v, free := a.x, a.y, a.search.v, a.free
 	inf := math.Inf(1)
 	span := hi - lo

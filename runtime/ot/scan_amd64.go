@@ -39,6 +39,12 @@ func xgetbv() (eax, edx uint32)
 //go:noescape
 func twoSmallestKernel(row, v *float64, n int) (j1 int, w1, w2 float64)
 
+// twoSmallestKernel32 is twoSmallestKernel on float32, for n a multiple
+// of 16, at least 16.
+//
+//go:noescape
+func twoSmallestKernel32(row, v *float32, n int) (j1 int, w1, w2 float32)
+
 // rangeAVX2 writes the lane-wise least, greatest and finiteness probe of
 // p[0:n] (n a multiple of 8, at least 8) into out, as rowRange uses them.
 //

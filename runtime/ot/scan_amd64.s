@@ -32,6 +32,139 @@ DATA minusones<>+16(SB)/8, $-1
 DATA minusones<>+24(SB)/8, $-1
 GLOBL minusones<>(SB), RODATA|NOPTR, $32
 
+DATA lanes32<>+0(SB)/4, $0
+DATA lanes32<>+4(SB)/4, $1
+DATA lanes32<>+8(SB)/4, $2
+DATA lanes32<>+12(SB)/4, $3
+DATA lanes32<>+16(SB)/4, $4
+DATA lanes32<>+20(SB)/4, $5
+DATA lanes32<>+24(SB)/4, $6
+DATA lanes32<>+28(SB)/4, $7
+GLOBL lanes32<>(SB), RODATA|NOPTR, $32
+
+DATA eights32<>+0(SB)/8, $0x0000000800000008
+DATA eights32<>+8(SB)/8, $0x0000000800000008
+DATA eights32<>+16(SB)/8, $0x0000000800000008
+DATA eights32<>+24(SB)/8, $0x0000000800000008
+GLOBL eights32<>(SB), RODATA|NOPTR, $32
+
+DATA sixteens32<>+0(SB)/8, $0x0000001000000010
+DATA sixteens32<>+8(SB)/8, $0x0000001000000010
+DATA sixteens32<>+16(SB)/8, $0x0000001000000010
+DATA sixteens32<>+24(SB)/8, $0x0000001000000010
+GLOBL sixteens32<>(SB), RODATA|NOPTR, $32
+
+DATA infs32<>+0(SB)/8, $0x7f8000007f800000
+DATA infs32<>+8(SB)/8, $0x7f8000007f800000
+DATA infs32<>+16(SB)/8, $0x7f8000007f800000
+DATA infs32<>+24(SB)/8, $0x7f8000007f800000
+GLOBL infs32<>(SB), RODATA|NOPTR, $32
+
+// func twoSmallestKernel32(row, v *float32, n int) (j1 int, w1, w2 float32)
+// twoSmallestKernel on float32: sixteen lanes (j mod 16), in two sets of
+// eight, merged 16 → 8 → 4 → 2 → 1. n is a multiple of 16 and at least 16.
+TEXT ·twoSmallestKernel32(SB), NOSPLIT, $0-40
+	MOVQ    row+0(FP), SI
+	MOVQ    v+8(FP), DI
+	MOVQ    n+16(FP), CX
+	VMOVUPS infs32<>(SB), Y0    // least, lanes 0-7
+	VMOVAPS Y0, Y3              // least, lanes 8-15
+	VMOVAPS Y0, Y1              // second least, lanes 0-7
+	VMOVAPS Y0, Y4              // second least, lanes 8-15
+	VMOVUPS minusones<>(SB), Y2 // column of the least, lanes 0-7
+	VMOVAPS Y2, Y5              // column of the least, lanes 8-15
+	VMOVUPS lanes32<>(SB), Y6   // current columns, lanes 0-7
+	VPADDD  eights32<>(SB), Y6, Y7
+	VMOVUPS sixteens32<>(SB), Y15
+	SHRQ    $4, CX
+
+sloop:
+	VMOVUPS   (SI), Y8
+	VSUBPS    (DI), Y8, Y8
+	VMOVUPS   32(SI), Y9
+	VSUBPS    32(DI), Y9, Y9
+	VMAXPS    Y0, Y8, Y10
+	VMAXPS    Y3, Y9, Y11
+	VMINPS    Y10, Y1, Y1
+	VMINPS    Y11, Y4, Y4
+	VCMPPS    $1, Y0, Y8, Y12   // x < least
+	VCMPPS    $1, Y3, Y9, Y13
+	VBLENDVPS Y12, Y6, Y2, Y2
+	VBLENDVPS Y13, Y7, Y5, Y5
+	VMINPS    Y8, Y0, Y0
+	VMINPS    Y9, Y3, Y3
+	VPADDD    Y15, Y6, Y6
+	VPADDD    Y15, Y7, Y7
+	ADDQ      $64, SI
+	ADDQ      $64, DI
+	DECQ      CX
+	JNZ       sloop
+
+	// Lane l+8 into lane l, as in twoSmallestKernel.
+	VCMPPS    $1, Y0, Y3, Y12
+	VCMPPS    $0, Y0, Y3, Y13
+	VPCMPGTD  Y5, Y2, Y14
+	VPAND     Y14, Y13, Y13
+	VPOR      Y13, Y12, Y12
+	VMAXPS    Y3, Y0, Y10
+	VMINPS    Y4, Y1, Y1
+	VMINPS    Y10, Y1, Y1
+	VMINPS    Y3, Y0, Y0
+	VBLENDVPS Y12, Y5, Y2, Y2
+
+	// Lanes 4-7 into 0-3.
+	VEXTRACTF128 $1, Y0, X3
+	VEXTRACTF128 $1, Y1, X4
+	VEXTRACTF128 $1, Y2, X5
+	VCMPPS       $1, X0, X3, X12
+	VCMPPS       $0, X0, X3, X13
+	VPCMPGTD     X5, X2, X14
+	VPAND        X14, X13, X13
+	VPOR         X13, X12, X12
+	VMAXPS       X3, X0, X10
+	VMINPS       X4, X1, X1
+	VMINPS       X10, X1, X1
+	VMINPS       X3, X0, X0
+	VBLENDVPS    X12, X5, X2, X2
+
+	// Lanes 2, 3 into 0, 1.
+	VPERMILPS $0x4E, X0, X3
+	VPERMILPS $0x4E, X1, X4
+	VPERMILPS $0x4E, X2, X5
+	VCMPPS    $1, X0, X3, X12
+	VCMPPS    $0, X0, X3, X13
+	VPCMPGTD  X5, X2, X14
+	VPAND     X14, X13, X13
+	VPOR      X13, X12, X12
+	VMAXPS    X3, X0, X10
+	VMINPS    X4, X1, X1
+	VMINPS    X10, X1, X1
+	VMINPS    X3, X0, X0
+	VBLENDVPS X12, X5, X2, X2
+
+	// Lane 1 into 0.
+	VPERMILPS $0xB1, X0, X3
+	VPERMILPS $0xB1, X1, X4
+	VPERMILPS $0xB1, X2, X5
+	VCMPPS    $1, X0, X3, X12
+	VCMPPS    $0, X0, X3, X13
+	VPCMPGTD  X5, X2, X14
+	VPAND     X14, X13, X13
+	VPOR      X13, X12, X12
+	VMAXPS    X3, X0, X10
+	VMINPS    X4, X1, X1
+	VMINPS    X10, X1, X1
+	VMINPS    X3, X0, X0
+	VBLENDVPS X12, X5, X2, X2
+
+	VMOVD   X2, R8
+	MOVLQSX R8, R8
+	MOVQ    R8, j1+24(FP)
+	VMOVSS  X0, w1+32(FP)
+	VMOVSS  X1, w2+36(FP)
+	VZEROUPPER
+	RET
+
 // func twoSmallestKernel(row, v *float64, n int) (j1 int, w1, w2 float64)
 // Folds row[j] − v[j], j < n, into eight lanes (j mod 8) that each keep
 // the least value, its first column and the second least value, then

@@ -11,3 +11,7 @@ func twoSmallestKernel(row, v *float64, n int) (j1 int, w1, w2 float64) {
 func rangeAVX2(p *float64, n int, out *[12]float64) {
 	panic("ot: AVX2 kernel called on a build without it")
 }
+
+func twoSmallestKernel32(row, v *float32, n int) (j1 int, w1, w2 float32) {
+	panic("ot: AVX2 kernel called on a build without it")
+}

@@ -67,3 +67,41 @@ func TestRowRange(t *testing.T) {
 		}
 	}
 }
+
+// TestTwoSmallest32Kernel checks the float32 vector scan against the
+// scalar loop, exactly, as TestTwoSmallestKernels does for float64.
+func TestTwoSmallest32Kernel(t *testing.T) {
+	if !useAVX2 {
+		t.Skip("no AVX2 on this machine or build")
+	}
+	rng := newRand(23)
+	inf := float32(math.Inf(1))
+	for _, n := range []int{16, 17, 31, 32, 33, 47, 64, 100, 257} {
+		for rep := range 200 {
+			row, v := make([]float32, n), make([]float32, n)
+			for j := range row {
+				switch rep % 4 {
+				case 0: // continuous
+					row[j], v[j] = float32(rng.NormFloat64()), float32(rng.NormFloat64())
+				case 1: // heavy ties
+					row[j] = float32(rng.IntN(3))
+				case 2: // forbidden entries
+					row[j] = float32(rng.IntN(10)) - 5
+					if rng.IntN(2) == 0 {
+						row[j] = inf
+					}
+				case 3: // all forbidden but a few
+					row[j] = inf
+					if rng.IntN(n) < 2 {
+						row[j] = float32(rng.Float64())
+					}
+				}
+			}
+			j1, w1, w2 := foldTwoSmallest32(row, v, 0, -1, inf, inf)
+			k1, z1, z2 := twoSmallest32(row, v)
+			if j1 != k1 || w1 != z1 || w2 != z2 {
+				t.Fatalf("n=%d rep %d: vector (%d, %v, %v), scalar (%d, %v, %v)", n, rep, k1, z1, z2, j1, w1, w2)
+			}
+		}
+	}
+}
