@@ -196,13 +196,18 @@ func (a *Assigner) solve(cost []float64, n int, lo, hi float64) error {
 		if a.search.lazy() {
 			a.search.lists.reset(n)
 		}
-		eps0 := auctionEps0
+		eps0, narrowed := auctionEps0, false
 		if n >= coarseMin && a.coarsePrices(cost, n) {
 			eps0 = auctionEpsWarm
+		} else if narrowable(lo, hi) {
+			// One pass over the costs for the float32 copy and the prices.
+			a.cost32 = resized(a.cost32, n*n)
+			narrowMinima(a.cost32, v, cost, n)
+			narrowed = true
 		} else {
 			columnMinima(v, cost, n, n)
 		}
-		a.auction(cost, n, lo, hi, eps0)
+		a.auction(cost, n, lo, hi, eps0, narrowed)
 		nfree = a.freeSlackRows(cost, n)
 	} else {
 		// All finite costs are equal: every permutation avoiding +Inf is

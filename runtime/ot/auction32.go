@@ -7,30 +7,42 @@ import "math"
 // their differences, round to infinity.
 const narrowMax = 1e30
 
+// narrowable reports whether the auction may run in float32 on costs
+// whose finite entries span [lo, hi]: with the vector scan (the scalar
+// code gains nothing from it), costs far below float32's largest value,
+// and a cost range float32 resolves against the costs' magnitude.
+func narrowable(lo, hi float64) bool {
+	mag := max(math.Abs(lo), math.Abs(hi))
+	return useAVX2 && mag <= narrowMax && hi-lo >= mag*0x1p-16
+}
+
 // auction32 runs the auction's ε-scaling phases on float32 copies of the
 // costs and prices, for the vector scan reads twice as many columns per
 // instruction and half the bytes. The auction only seeds the exact phases:
 // freeSlackRows and the shortest path searches work on the float64 costs
 // and restore the exact optimality of every row, so rounding here costs at
 // most some extra searches, never exactness. It reports false, leaving
-// everything untouched, when float32 cannot represent the problem well:
-// costs or prices beyond narrowMax, or a cost range too small against the
-// costs' magnitude to be resolved in float32.
-func (a *Assigner) auction32(cost []float64, n int, lo, hi, eps0 float64) bool {
+// everything untouched, when float32 cannot represent the problem well
+// (see narrowable) or a price lies beyond narrowMax. narrowed says that
+// a.cost32 already holds the float32 costs.
+func (a *Assigner) auction32(cost []float64, n int, lo, hi, eps0 float64, narrowed bool) bool {
 	v := a.search.v
 	span := hi - lo
 	mag := max(math.Abs(lo), math.Abs(hi))
-	if !(mag <= narrowMax) || span < mag*0x1p-16 {
-		return false
-	}
-	for _, vj := range v {
-		if !(math.Abs(vj) <= narrowMax) {
+	if !narrowed {
+		if !narrowable(lo, hi) {
 			return false
 		}
+		for _, vj := range v {
+			if !(math.Abs(vj) <= narrowMax) {
+				return false
+			}
+		}
+		a.cost32 = resized(a.cost32, n*n)
+		narrow(a.cost32, cost)
 	}
-	a.cost32, a.v32 = resized(a.cost32, n*n), resized(a.v32, n)
+	a.v32 = resized(a.v32, n)
 	c32, v32 := a.cost32, a.v32
-	narrow(c32, cost)
 	narrow(v32, v)
 	defer func() {
 		for j, vj := range v32 {

@@ -34,7 +34,37 @@ func foldTwoSmallest32(row, v []float32, j, j1 int, w1, w2 float32) (int, float3
 // narrow sets dst[k] = float32(src[k]), rounding to nearest.
 func narrow(dst []float32, src []float64) {
 	dst = dst[:len(src)]
-	for k, c := range src {
-		dst[k] = float32(c)
+	k := 0
+	if n8 := len(src) &^ 7; useAVX2 && n8 > 0 {
+		narrowAVX(&dst[0], &src[0], n8)
+		k = n8
+	}
+	for ; k < len(src); k++ {
+		dst[k] = float32(src[k])
+	}
+}
+
+// narrowMinima is narrow on an n×n cost matrix that also sets v to its
+// column minima, as columnMinima does, in the same pass. The costs hold no
+// NaN.
+func narrowMinima(dst []float32, v, cost []float64, n int) {
+	v = v[:n]
+	for j := range v {
+		v[j] = math.Inf(1)
+	}
+	n8 := n &^ 7
+	for i := range n {
+		row, out := cost[i*n:i*n+n], dst[i*n:i*n+n]
+		j := 0
+		if useAVX2 && n8 > 0 {
+			narrowMinAVX(&out[0], &row[0], &v[0], n8)
+			j = n8
+		}
+		for ; j < n; j++ {
+			out[j] = float32(row[j])
+			if row[j] < v[j] {
+				v[j] = row[j]
+			}
+		}
 	}
 }

@@ -50,3 +50,15 @@ func twoSmallestKernel32(row, v *float32, n int) (j1 int, w1, w2 float32)
 //
 //go:noescape
 func rangeAVX2(p *float64, n int, out *[12]float64)
+
+// narrowAVX sets dst[j] = float32(src[j]) for j < n (a multiple of 8, at
+// least 8).
+//
+//go:noescape
+func narrowAVX(dst *float32, src *float64, n int)
+
+// narrowMinAVX is narrowAVX that also lowers vmin[j] to src[j] (n a
+// multiple of 8, at least 8; no NaN).
+//
+//go:noescape
+func narrowMinAVX(dst *float32, src, vmin *float64, n int)

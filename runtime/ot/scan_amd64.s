@@ -319,3 +319,54 @@ rangeloop:
 	VMOVUPD Y4, 64(DX)
 	VZEROUPPER
 	RET
+
+// func narrowAVX(dst *float32, src *float64, n int)
+// Sets dst[j] = float32(src[j]), j < n, rounding to nearest. n is a
+// multiple of 8 and at least 8.
+TEXT ·narrowAVX(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	SHRQ $3, CX
+
+narrowloop:
+	VCVTPD2PSY (SI), X0
+	VCVTPD2PSY 32(SI), X1
+	VMOVUPS    X0, (DI)
+	VMOVUPS    X1, 16(DI)
+	ADDQ       $64, SI
+	ADDQ       $32, DI
+	DECQ       CX
+	JNZ        narrowloop
+	VZEROUPPER
+	RET
+
+// func narrowMinAVX(dst *float32, src, vmin *float64, n int)
+// narrowAVX fused with vmin[j] = min(vmin[j], src[j]): one read of a cost
+// row serves both the float32 copy and the column minima. n is a multiple
+// of 8 and at least 8; no entry is NaN.
+TEXT ·narrowMinAVX(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ vmin+16(FP), DX
+	MOVQ n+24(FP), CX
+	SHRQ $3, CX
+
+narrowminloop:
+	VMOVUPD    (SI), Y0
+	VMOVUPD    32(SI), Y1
+	VCVTPD2PSY Y0, X2
+	VCVTPD2PSY Y1, X3
+	VMOVUPS    X2, (DI)
+	VMOVUPS    X3, 16(DI)
+	VMINPD     (DX), Y0, Y4
+	VMINPD     32(DX), Y1, Y5
+	VMOVUPD    Y4, (DX)
+	VMOVUPD    Y5, 32(DX)
+	ADDQ       $64, SI
+	ADDQ       $32, DI
+	ADDQ       $64, DX
+	DECQ       CX
+	JNZ        narrowminloop
+	VZEROUPPER
+	RET

@@ -15,3 +15,11 @@ func rangeAVX2(p *float64, n int, out *[12]float64) {
 func twoSmallestKernel32(row, v *float32, n int) (j1 int, w1, w2 float32) {
 	panic("ot: AVX2 kernel called on a build without it")
 }
+
+func narrowAVX(dst *float32, src *float64, n int) {
+	panic("ot: AVX2 kernel called on a build without it")
+}
+
+func narrowMinAVX(dst *float32, src, vmin *float64, n int) {
+	panic("ot: AVX2 kernel called on a build without it")
+}

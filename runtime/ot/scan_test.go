@@ -105,3 +105,40 @@ func TestTwoSmallest32Kernel(t *testing.T) {
 		}
 	}
 }
+
+// TestNarrow checks narrow and narrowMinima (vector or scalar) against
+// plain conversions and column minima, exactly, on lengths that are and
+// are not multiples of 8, with +Inf, values beyond float32's range (which
+// round to ±Inf) and subnormals.
+func TestNarrow(t *testing.T) {
+	rng := newRand(24)
+	special := []float64{math.Inf(1), 1e300, -1e300, 1e-310, math.SmallestNonzeroFloat32 / 3, 0}
+	for _, n := range []int{1, 7, 8, 9, 16, 23, 40} {
+		cost := make([]float64, n*n)
+		for k := range cost {
+			cost[k] = rng.NormFloat64() * 1e3
+			if rng.IntN(5) == 0 {
+				cost[k] = special[rng.IntN(len(special))]
+			}
+		}
+		got := make([]float32, n*n)
+		narrow(got, cost)
+		for k, c := range cost {
+			if want := float32(c); got[k] != want {
+				t.Fatalf("n=%d: narrow [%d] = %v, want float32(%v) = %v", n, k, got[k], c, want)
+			}
+		}
+		clear(got)
+		v, want := make([]float64, n), make([]float64, n)
+		narrowMinima(got, v, cost, n)
+		columnMinima(want, cost, n, n)
+		for k, c := range cost {
+			if got[k] != float32(c) {
+				t.Fatalf("n=%d: narrowMinima [%d] = %v, want %v", n, k, got[k], float32(c))
+			}
+		}
+		if !slices.Equal(v, want) {
+			t.Fatalf("n=%d: narrowMinima minima %v, want %v", n, v, want)
+		}
+	}
+}
