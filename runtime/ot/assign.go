@@ -14,12 +14,13 @@ import (
 // An auction with ε-scaling (Bertsekas), warm-started for n ≥ 384 from the
 // solution of the half-size problem, finds prices and a nearly optimal
 // assignment, each bid reading its row with a vector scan (AVX2 where the
-// CPU has it, shortlists of columns otherwise); raising the prices of
-// columns held within ε makes most rows exactly tight, and the shortest
-// augmenting paths of Jonker and Volgenant (1987), shared with Plan, place
-// the rest exactly. The column potentials v and the row potentials
-// u_i = C[i, dst[i]] − v[dst[i]] satisfy u_i + v_j ≤ C_ij everywhere, with
-// equality on the assignment: the certificate that no other permutation
+// CPU has it, on a float32 copy of the costs: the auction only seeds the
+// exact phases, which work in float64; shortlists of columns otherwise);
+// raising the prices of columns held within ε makes most rows exactly
+// tight, and the shortest augmenting paths of Jonker and Volgenant
+// (1987), shared with Plan, place the rest exactly. The column potentials
+// v and the row potentials u_i = C[i, dst[i]] − v[dst[i]] satisfy
+// u_i + v_j ≤ C_ij everywhere, with equality on the assignment: the certificate that no other permutation
 // costs less, which Duals returns.
 type Assigner struct {
 	n int

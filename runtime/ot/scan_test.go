@@ -76,7 +76,7 @@ func TestTwoSmallest32Kernel(t *testing.T) {
 	}
 	rng := newRand(23)
 	inf := float32(math.Inf(1))
-	for _, n := range []int{16, 17, 31, 32, 33, 47, 64, 100, 257} {
+	for _, n := range []int{16, 17, 31, 32, 33, 47, 63, 64, 65, 96, 100, 257} {
 		for rep := range 200 {
 			row, v := make([]float32, n), make([]float32, n)
 			for j := range row {
