@@ -20,8 +20,8 @@ import (
 // tight, and the shortest augmenting paths of Jonker and Volgenant
 // (1987), shared with Plan, place the rest exactly. The column potentials
 // v and the row potentials u_i = C[i, dst[i]] − v[dst[i]] satisfy
-// u_i + v_j ≤ C_ij everywhere, with equality on the assignment: the certificate that no other permutation
-// costs less, which Duals returns.
+// u_i + v_j ≤ C_ij everywhere, with equality on the assignment: the
+// certificate that no other permutation costs less, which Duals returns.
 type Assigner struct {
 	n int
 
