@@ -1,15 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
-	"io"
 	"math"
-	"strconv"
 	"strings"
 
-	"github.com/lagc-dev/lagc/autodiff"
-	"github.com/lagc-dev/lagc/eulerlag"
 	"github.com/lagc-dev/lagc/internal/sizelimit"
 	"github.com/lagc-dev/lagc/internal/strictjson"
 )
@@ -66,63 +61,7 @@ func runDerive(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return writeDerivation(e.stdout, files[0], sys, *latex)
-}
-
-func writeDerivation(w io.Writer, file string, sys *eulerlag.System, latex bool) error {
-	bw := bufio.NewWriter(w)
-	comment := "# "
-	if latex {
-		comment = "% "
-	}
-	dim := "any dimension"
-	switch {
-	case sys.Dim > 0:
-		dim = fmt.Sprintf("dimension %d", sys.Dim)
-	case sys.MinDim > 1:
-		dim = fmt.Sprintf("dimension ≥ %d", sys.MinDim)
-	}
-	fmt.Fprintf(bw, "%sEuler–Lagrange equations of %s (%s)\n", comment, file, dim)
-	reserved := []string{"x", "v", "t", "d", "m"}
-	for _, p := range sys.Params {
-		fmt.Fprintf(bw, "%sparam %s = %s\n", comment, p.Name, strconv.FormatFloat(p.Value, 'g', -1, 64))
-		reserved = append(reserved, p.Name)
-	}
-	outs := []autodiff.Named{{Name: "L", Node: sys.L}, {Name: "p", Node: sys.P}, {Name: "f", Node: sys.F}}
-	var massLine string
-	switch {
-	case sys.Mass != nil && sys.Mass.IsConst(1):
-		massLine = "M = I"
-	case sys.Mass != nil:
-		outs = append(outs, autodiff.Named{Name: "m", Node: sys.Mass})
-		massLine = "M = m*I"
-	default:
-		outs = append(outs, autodiff.Named{Name: "M_w", Node: sys.MW})
-		massLine = "M is not a multiple of I; M_w is its product M*w with a vector w,\n" +
-			comment + "and a solves M*a = f - (dp/dx)*v - dp/dt at each point (Cholesky)"
-	}
-	if sys.A != nil {
-		outs = append(outs, autodiff.Named{Name: "a", Node: sys.A})
-	} else {
-		outs = append(outs, autodiff.Named{Name: "R", Node: sys.R})
-	}
-	style := autodiff.Text
-	if latex {
-		style = autodiff.LaTeX
-		fmt.Fprintln(bw, `\begin{align*}`)
-	}
-	if err := autodiff.Format(bw, outs, style, reserved...); err != nil {
-		return err
-	}
-	if latex {
-		fmt.Fprintln(bw, `\end{align*}`)
-	}
-	fmt.Fprintf(bw, "%s%s\n", comment, massLine)
-	fmt.Fprintf(bw, "%s%s\n", comment, sys.Classify())
-	if sys.A == nil {
-		fmt.Fprintf(bw, "%sa = M^-1 R\n", comment)
-	}
-	return bw.Flush()
+	return sys.WriteDerivation(e.stdout, files[0], *latex)
 }
 
 // accelPoint is one input point of lagc accel.

@@ -1,15 +1,9 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
-	"errors"
 	"fmt"
 	"go/token"
-	"io/fs"
-	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/lagc-dev/lagc/codegen"
@@ -64,7 +58,7 @@ An existing OUT is overwritten only if it carries the generated-code header
 		return usagef("-pkg %q: a package name must be a Go identifier and not a keyword", name)
 	}
 	if name == "" {
-		name = defaultPackage(dst)
+		name = codegen.DefaultPackage(dst)
 	}
 	if *typ != "" && !token.IsIdentifier(*typ) {
 		return usagef("-type %q: a type name must be a Go identifier and not a keyword", *typ)
@@ -93,7 +87,7 @@ An existing OUT is overwritten only if it carries the generated-code header
 		return genErr
 	}
 	if !*force {
-		if err := checkGenerated(dst); err != nil {
+		if err := codegen.CheckGenerated(dst); err != nil {
 			return err
 		}
 	}
@@ -101,50 +95,4 @@ An existing OUT is overwritten only if it carries the generated-code header
 		return err
 	}
 	return genErr
-}
-
-// defaultPackage is $GOPACKAGE under go generate, else the name of the
-// directory dst goes to when that is a Go identifier, else main.
-func defaultPackage(dst string) string {
-	if p := os.Getenv("GOPACKAGE"); p != "" {
-		return p
-	}
-	if dst != "-" {
-		if abs, err := filepath.Abs(dst); err == nil {
-			base := filepath.Base(filepath.Dir(abs))
-			if goIdent.MatchString(base) {
-				return base
-			}
-		}
-	}
-	return "main"
-}
-
-var (
-	goIdent         = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-	generatedHeader = regexp.MustCompile(`^// Code generated .* DO NOT EDIT\.$`)
-)
-
-// checkGenerated returns an error if path exists and is not generated code:
-// Go's convention is the header line before the package clause.
-func checkGenerated(path string) error {
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
-	for sc.Scan() {
-		line := sc.Text()
-		if generatedHeader.MatchString(line) {
-			return nil
-		}
-		if strings.HasPrefix(line, "package ") {
-			break
-		}
-	}
-	return fmt.Errorf("%s exists and is not generated code (no \"// Code generated ... DO NOT EDIT.\" line before its package clause); refusing to overwrite it: choose another -o, or use -f to overwrite", path)
 }

@@ -4,11 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/lagc-dev/lagc/runtime/experiment"
-	"github.com/lagc-dev/lagc/runtime/plot"
 	"github.com/lagc-dev/lagc/runtime/seriesfm"
 )
 
@@ -65,16 +63,9 @@ well: snapshot k−1 pushed to t_k, exact W1 to snapshot k.`)
 	if err != nil {
 		return err
 	}
-	if *plotDir != "" && ser.D >= 2 {
-		for _, r := range rep.Lagrangians {
-			base := strings.TrimSuffix(filepath.Base(r.File), filepath.Ext(r.File))
-			for _, h := range r.Held {
-				path := filepath.Join(*plotDir, fmt.Sprintf("%s_k%d.png", base, h.K))
-				title := fmt.Sprintf("%s: time %g predicted from %g and %g (W1 %.3g)", base, h.T, ser.Times[h.K-1], ser.Times[h.K+1], h.W1)
-				if err := plot.Samples(path, h.Prediction, ser.Points[h.K], len(h.Mass), ser.Count(h.K), ser.D, &plot.Settings{Title: title}); err != nil {
-					return err
-				}
-			}
+	if *plotDir != "" {
+		if err := experiment.PlotLOO(*plotDir, ser, rep); err != nil {
+			return err
 		}
 	}
 	if *asJSON {

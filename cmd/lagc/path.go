@@ -116,32 +116,18 @@ Lagrangians see absolute time.`)
 		}
 		return err
 	}
-	return writePathJSON(e.stdout, p, ts, len(x0), *t0, *t1)
+	return writePathJSON(e.stdout, p, ts, *t0, *t1)
 }
 
-// writePathJSON prints the path solved in reduced time s = (t − t0)/(t1 − t0)
-// at the physical times ts, with physical velocities.
-func writePathJSON(w io.Writer, p *bvp.Path, ts []float64, d int, t0, t1 float64) error {
-	out := struct {
-		T          []float64   `json:"t"`
-		X          [][]float64 `json:"x"`
-		V          [][]float64 `json:"v"`
-		Action     float64     `json:"action"`
-		Method     string      `json:"method"`
-		Iterations int         `json:"iterations"`
-	}{ts, make([][]float64, len(ts)), make([][]float64, len(ts)), p.Action, p.Method, p.Iterations}
-	for i, t := range ts {
-		out.X[i], out.V[i] = make([]float64, d), make([]float64, d)
-		if err := p.At(out.X[i], out.V[i], min(1, (t-t0)/(t1-t0))); err != nil {
-			return err
-		}
-		for j := range out.V[i] {
-			out.V[i][j] /= t1 - t0
-		}
+// writePathJSON prints the path at the physical times ts.
+func writePathJSON(w io.Writer, p *bvp.Path, ts []float64, t0, t1 float64) error {
+	tab, err := p.Tabulate(ts, t0, t1)
+	if err != nil {
+		return err
 	}
 	// JSON cannot carry NaN or ±Inf; a non-finite path is a failed computation.
-	if err := strictjson.CheckFinite(out); err != nil {
+	if err := strictjson.CheckFinite(tab); err != nil {
 		return fmt.Errorf("the %s path is not finite: %v; the endpoints or parameters may be too large for float64", p.Method, err)
 	}
-	return strictjson.Encode(w, out)
+	return strictjson.Encode(w, tab)
 }
