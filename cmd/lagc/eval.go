@@ -18,36 +18,8 @@ import (
 	"github.com/lagc-dev/lagc/runtime/fm"
 	"github.com/lagc-dev/lagc/runtime/likelihood"
 	"github.com/lagc-dev/lagc/runtime/modelio"
-	"github.com/lagc-dev/lagc/runtime/plot"
 	lagrun "github.com/lagc-dev/lagc/runtime/run"
 )
-
-// evalResult is the JSON of lagc eval and of summary.json's "eval".
-type evalResult = fm.Metrics
-
-// evaluateRun computes the metrics of summary.json for a trained run and,
-// with plots, draws its samples and trajectories into dir.
-func evaluateRun(r *lagrun.Run, n int, plots bool, dir string) (*evalResult, error) {
-	rng := rand.New(rand.NewPCG(r.Spec.Seed, 1<<60))
-	m, res, err := r.Evaluate(n, &fm.SampleSettings{Solver: fm.RK4, Steps: 20}, false, rng)
-	if err != nil || !plots || r.Data.Dim < 2 {
-		return m, err
-	}
-	return m, drawRun(r, m, res, rng, dir, "png")
-}
-
-// drawRun draws the samples res over as many target samples, and their
-// trajectories, into dir as samples.EXT and trajectories.EXT.
-func drawRun(r *lagrun.Run, m *evalResult, res *fm.SampleResult, rng *rand.Rand, dir, ext string) error {
-	d := r.Data.Dim
-	y := make([]float64, m.N*d)
-	r.Data.Tgt.Sample(y, m.N, rng)
-	title := fmt.Sprintf("%s, %s: %s → %s, W2 %.3f", r.Reg.Title, filepath.Base(r.Spec.LagrangianFile), r.Spec.Source, r.Spec.Target, m.W2)
-	if err := plot.Samples(filepath.Join(dir, "samples."+ext), res.X, y, m.N, m.N, d, &plot.Settings{Title: title}); err != nil {
-		return err
-	}
-	return plot.Trajectories(filepath.Join(dir, "trajectories."+ext), res.Traj, res.TrajT, m.N, d, nil)
-}
 
 func init() {
 	register(&command{name: "sample", summary: "generate samples from a trained model", run: runSample})
@@ -340,14 +312,13 @@ func runPlot(e *env, args []string) error {
 		return err
 	}
 	files := []string{"samples." + *format, "trajectories." + *format}
-	if err := drawRun(r, m, res, rng, dir, *format); err != nil {
+	if err := r.Draw(m, res, rng, dir, *format); err != nil {
 		return err
 	}
-	if losses := r.Method.Losses(); len(losses) > 0 && slices.Min(losses) > 0 {
+	if drawn, err := lagrun.PlotLoss(filepath.Join(dir, "loss."+*format), r.Method.Losses()); err != nil {
+		return err
+	} else if drawn {
 		files = append(files, "loss."+*format)
-		if err := plotLoss(filepath.Join(dir, files[2]), losses); err != nil {
-			return err
-		}
 	}
 	fmt.Fprintf(e.stderr, "lagc plot: wrote %s in %s\n", strings.Join(files, ", "), dir)
 	return nil

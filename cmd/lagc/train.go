@@ -20,7 +20,6 @@ import (
 	"github.com/lagc-dev/lagc/internal/sizelimit"
 	"github.com/lagc-dev/lagc/internal/strictjson"
 	"github.com/lagc-dev/lagc/runtime/fm"
-	"github.com/lagc-dev/lagc/runtime/plot"
 	lagrun "github.com/lagc-dev/lagc/runtime/run"
 	"github.com/lagc-dev/lagc/runtime/seriesfm"
 )
@@ -222,35 +221,8 @@ func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 	if err != nil {
 		return trainError(err)
 	}
-	sum := summary{
-		Iterations: r.Step(), WallSeconds: wall, Seed: r.Spec.Seed,
-		Lagrangian: r.Spec.LagrangianFile, Coupling: r.Settings.Pairs.Coupling, Source: r.Spec.Source, Target: r.Spec.Target,
-		Checkpoint: ckpt, Method: r.Spec.Method, ItersPerSec: float64(r.Step()-startStep) / max(wall, 1e-9),
-	}
-	losses := r.Method.Losses()
-	sum.FinalLoss = lagrun.FinalLoss(losses)
-	if r.Data.Series != nil {
-		sum.Snapshots = r.Spec.Snapshots
-		if sum.Score, err = r.LeaveOutScore(nil); err != nil {
-			return err
-		}
-		if sc, ser := sum.Score, r.Data.Series; sc != nil && !*noPlot && ser.D >= 2 {
-			title := fmt.Sprintf("time %g pushed from %g by the model (W1 %.3g) over the left-out snapshot", sc.T, ser.Times[sc.K-1], sc.W1)
-			if err := plot.Samples(filepath.Join(*out, "leave_out.png"), sc.Prediction, ser.Points[sc.K], ser.Count(sc.K-1), ser.Count(sc.K), ser.D, &plot.Settings{Title: title}); err != nil {
-				return err
-			}
-		}
-	} else if *evalN > 0 {
-		if sum.Eval, err = evaluateRun(r, *evalN, !*noPlot, *out); err != nil {
-			return err
-		}
-	}
-	if !*noPlot {
-		if err := plotLoss(filepath.Join(*out, "loss.png"), losses); err != nil {
-			return err
-		}
-	}
-	if err := writeJSON(filepath.Join(*out, "summary.json"), sum); err != nil {
+	sum, err := r.Report(&lagrun.ReportSettings{Dir: *out, Checkpoint: ckpt, EvalN: *evalN, Plots: !*noPlot, WallSeconds: wall, Trained: r.Step() - startStep})
+	if err != nil {
 		return err
 	}
 	if !*quiet {
@@ -264,19 +236,6 @@ func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 		}
 	}
 	return nil
-}
-
-// plotLoss draws the loss curve on a logarithmic axis, which cannot show
-// Action Matching's negative losses: those runs get no loss plot.
-func plotLoss(path string, losses []float64) error {
-	if len(losses) == 0 || slices.Min(losses) <= 0 {
-		return nil
-	}
-	steps := make([]int, len(losses))
-	for i := range steps {
-		steps[i] = i + 1
-	}
-	return plot.Loss(path, steps, losses, nil)
 }
 
 // resumeFlags are the flags of settings a resumed run keeps from its
@@ -346,7 +305,7 @@ func trainError(err error) error {
 	return err
 }
 
-func solverLabel(m *evalResult) string {
+func solverLabel(m *fm.Metrics) string {
 	if m.Steps > 0 {
 		return fmt.Sprintf("%s, %d steps", m.Solver, m.Steps)
 	}
@@ -357,26 +316,6 @@ func flagGiven(fs *flag.FlagSet, name string) bool {
 	given := false
 	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
 	return given
-}
-
-// summary is written to summary.json beside the checkpoint.
-type summary struct {
-	Iterations  int         `json:"iterations"`
-	WallSeconds float64     `json:"wall_seconds"`
-	ItersPerSec float64     `json:"iterations_per_second"`
-	FinalLoss   float64     `json:"final_loss"`
-	Seed        uint64      `json:"seed"`
-	Lagrangian  string      `json:"lagrangian"`
-	Coupling    string      `json:"coupling"`
-	Source      string      `json:"source"`
-	Target      string      `json:"target"`
-	Checkpoint  string      `json:"checkpoint"`
-	Method      string      `json:"method,omitempty"`
-	Eval        *evalResult `json:"eval,omitempty"`
-	Snapshots   string      `json:"snapshots,omitempty"`
-	// A leave-out run reports leave_out, leave_out_t, loo_w1 and
-	// loo_w1_interpolation.
-	*seriesfm.Score
 }
 
 func writeJSON(path string, v any) error {
