@@ -17,8 +17,7 @@ func init() {
 
 func runCheck(e *env, args []string) error {
 	fs := newFlags(e, "check", "FILE...", "Parses and checks each file, printing every error as file:line:col with the\nsource line. Silent, with exit status 0, when all files are fine.")
-	params := paramFlags{}
-	fs.Var(params, "p", "override a parameter: NAME=VALUE (repeatable)")
+	params := paramFlag(fs)
 	files, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -47,21 +46,17 @@ func (q quietError) Error() string { return q.msg }
 func runDerive(e *env, args []string) error {
 	fs := newFlags(e, "derive", "FILE [-p NAME=VALUE] [--latex]",
 		"Prints the Euler–Lagrange equations of the Lagrangian in FILE: the momentum\np = ∂L/∂v, the force f = ∂L/∂x, the mass matrix M = ∂²L/∂v² and the\nacceleration a. Shared subexpressions are printed once as s1, s2, ….")
-	params := paramFlags{}
-	fs.Var(params, "p", "override a parameter: NAME=VALUE (repeatable)")
+	params := paramFlag(fs)
 	latex := fs.Bool("latex", false, "print LaTeX (an align* environment) instead of text")
-	files, err := parseFlags(fs, args)
+	arg, err := parseOne(fs, args, "FILE")
 	if err != nil {
 		return err
 	}
-	if len(files) != 1 {
-		return usagef("want exactly one FILE, got %d", len(files))
-	}
-	sys, err := loadSystem(e, files[0], params)
+	sys, err := loadSystem(e, arg, params)
 	if err != nil {
 		return err
 	}
-	return sys.WriteDerivation(e.stdout, files[0], *latex)
+	return sys.WriteDerivation(e.stdout, arg, *latex)
 }
 
 // accelPoint is one input point of lagc accel.
@@ -76,20 +71,16 @@ func runAccel(e *env, args []string) error {
 		`Reads a JSON array of points [{"t":0.3,"x":[..],"v":[..]}, ...] on stdin and
 writes a JSON array of their accelerations (one array per point, full float64
 precision) on stdout.`)
-	params := paramFlags{}
-	fs.Var(params, "p", "override a parameter: NAME=VALUE (repeatable)")
+	params := paramFlag(fs)
 	d := fs.Int("d", 0, "dimension (default: the file's, else the length of the first x)")
-	files, err := parseFlags(fs, args)
+	arg, err := parseOne(fs, args, "FILE")
 	if err != nil {
 		return err
-	}
-	if len(files) != 1 {
-		return usagef("want exactly one FILE, got %d", len(files))
 	}
 	if *d < 0 {
 		return usagef("-d %d: the dimension must be positive", *d)
 	}
-	sys, err := loadSystem(e, files[0], params)
+	sys, err := loadSystem(e, arg, params)
 	if err != nil {
 		return err
 	}

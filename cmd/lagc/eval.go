@@ -51,24 +51,6 @@ func checkSampler(s *fm.SampleSettings) error {
 	return nil
 }
 
-// loadModel opens the run of a checkpoint (or of a run directory's
-// model.ckpt); target, when not empty, replaces the run's target data.
-func loadModel(path, target string, threads int) (*lagrun.Run, error) {
-	path = checkpointPath(path)
-	if strings.HasSuffix(path, ".npz") {
-		return modelio.OpenRun(path, &lagrun.Options{Threads: threads, Target: target})
-	}
-	return lagrun.Open(path, &lagrun.Options{Threads: threads, Target: target})
-}
-
-// checkpointPath is a run directory's model.ckpt, or path itself.
-func checkpointPath(path string) string {
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return filepath.Join(path, "model.ckpt")
-	}
-	return path
-}
-
 func runSample(e *env, args []string) error {
 	fs := newFlags(e, "sample", "CHECKPOINT [-n N] [-o samples.csv|.npy] [--solver rk4 --steps 20] [--from T0 --to T1 [--points csv:PATH]]",
 		"Transports N source samples along the learned velocity field (EMA weights) and\n"+
@@ -91,12 +73,9 @@ func runSample(e *env, args []string) error {
 	to := fs.Float64("to", 0, "snapshot series: the time to push them to")
 	points := fs.String("points", "", "snapshot series: the points to push (csv:PATH or npy:PATH)")
 	force := fs.Bool("force", false, "replace existing output files")
-	pos, err := parseFlags(fs, args)
+	arg, err := parseOne(fs, args, "CHECKPOINT")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return usagef("want one CHECKPOINT, got %d", len(pos))
 	}
 	push := flagGiven(fs, "from") || flagGiven(fs, "to") || *points != ""
 	if *n < 1 {
@@ -107,13 +86,13 @@ func runSample(e *env, args []string) error {
 	}
 	// Outputs are checked before any work: never the checkpoint itself,
 	// never an existing file without --force, always a writable directory.
-	if err := atomicfile.CheckAll([]string{*out, *traj}, &atomicfile.Output{Overwrite: *force, Inputs: []string{checkpointPath(pos[0])}}); err != nil {
+	if err := atomicfile.CheckAll([]string{*out, *traj}, &atomicfile.Output{Overwrite: *force, Inputs: []string{modelio.CheckpointPath(arg)}}); err != nil {
 		return outputError(err)
 	}
 	if *out != "" && *out == *traj {
 		return usagef("-o and --traj name the same file %s", *out)
 	}
-	r, err := loadModel(pos[0], "", set.Threads)
+	r, err := modelio.Open(arg, &lagrun.Options{Threads: set.Threads})
 	if err != nil {
 		return err
 	}
@@ -214,12 +193,9 @@ func runEval(e *env, args []string) error {
 	seed := fs.Uint64("seed", 2, "random seed of the source and target samples")
 	raw := fs.Bool("raw", false, "use the raw weights instead of their EMA")
 	nll := fs.Bool("nll", false, "also report \"nll\": the negative log-likelihood (nats, bits/dim = nats/(d ln 2), data units) of the target points under the flow, by the change of variables integrated backwards with dopri5 (--rtol, --atol); exact divergence up to d = 16, Hutchinson (4 probes, with its standard error) above")
-	pos, err := parseFlags(fs, args)
+	arg, err := parseOne(fs, args, "CHECKPOINT")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return usagef("want one CHECKPOINT, got %d", len(pos))
 	}
 	if *n < 2 {
 		return usagef("-n %d: must be at least 2", *n)
@@ -230,7 +206,7 @@ func runEval(e *env, args []string) error {
 	if err := checkSampler(set); err != nil {
 		return err
 	}
-	r, err := loadModel(pos[0], *target, set.Threads)
+	r, err := modelio.Open(arg, &lagrun.Options{Threads: set.Threads, Target: *target})
 	if err != nil {
 		return err
 	}
@@ -261,12 +237,9 @@ func runPlot(e *env, args []string) error {
 	outDir := fs.String("o", "", "output directory (default: the run's)")
 	force := fs.Bool("force", false, "replace existing plots in the -o directory")
 	format := fs.String("format", "png", "png or svg")
-	pos, err := parseFlags(fs, args)
+	arg, err := parseOne(fs, args, "RUN_DIR or CHECKPOINT")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return usagef("want one RUN_DIR or CHECKPOINT, got %d", len(pos))
 	}
 	if *n < 2 {
 		return usagef("-n %d: must be at least 2", *n)
@@ -290,13 +263,13 @@ func runPlot(e *env, args []string) error {
 			return outputError(err)
 		}
 	}
-	r, err := loadModel(pos[0], "", set.Threads)
+	r, err := modelio.Open(arg, &lagrun.Options{Threads: set.Threads})
 	if err != nil {
 		return err
 	}
 	dir := *outDir
 	if dir == "" {
-		dir = pos[0]
+		dir = arg
 		if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
 			dir = filepath.Dir(dir)
 		}

@@ -77,12 +77,8 @@ func runFM2D(e *env, args []string) error {
 	fs.IntVar(&set.N, "n", def.N, "evaluation samples")
 	outFile := fs.String("out", "", "also write the cells as JSON to this file (after every model)")
 	force := fs.Bool("force", false, "replace an existing --out file")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
+	if err := parseNone(fs, args, ""); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("unexpected argument %q", pos[0])
 	}
 	if err := set.Validate(); err != nil {
 		return usagef("%v (--seeds, --iters, -n)", err)
@@ -136,12 +132,8 @@ func runEquivalence(e *env, args []string) error {
 	fs.BoolVar(&o.Mixture, "mixture", o.Mixture, "also run the 2-D Gaussian → mixture case")
 	methodList := fs.String("methods", strings.Join(o.Methods, ","), "comma-separated columns to train")
 	fs.StringVar(&o.PlotDir, "plot", "", "write the mixture case's trajectory plots into this `dir`ectory")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
+	if err := parseNone(fs, args, ""); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("unexpected argument %q", pos[0])
 	}
 	o.Methods = strings.Split(*methodList, ",")
 	if err := o.Validate(); err != nil {

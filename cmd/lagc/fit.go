@@ -74,8 +74,7 @@ at their fitted values, or the file's without --fit); --plot FILE draws it.
 --json prints {"params": {...}, "loss": x, "initial_loss": x, "iterations": n, "seconds": s}.`)
 	var snaps snapshotFlags
 	snaps.register(fset)
-	params := paramFlags{}
-	fset.Var(params, "p", "override a parameter: NAME=VALUE (repeatable)")
+	params := paramFlag(fset)
 	bounds := boundFlags{}
 	fset.Var(bounds, "bound", "bounds of a fitted parameter, overriding the file's: NAME=LO:HI (repeatable)")
 	fitNames := fset.String("fit", "", "comma-separated parameters to fit")
@@ -88,12 +87,9 @@ at their fitted values, or the file's without --fit); --plot FILE draws it.
 	asJSON := fset.Bool("json", false, "print one JSON object")
 	profile := fset.String("profile", "", "print the loss along one parameter: NAME=LO:HI:STEPS")
 	plotFile := fset.String("plot", "", "with --profile: draw the profile to this .png or .svg")
-	files, err := parseFlags(fset, args)
+	arg, err := parseOne(fset, args, "FILE")
 	if err != nil {
 		return err
-	}
-	if len(files) != 1 {
-		return usagef("want exactly one FILE, got %d", len(files))
 	}
 	var names []string
 	if *fitNames != "" {
@@ -137,19 +133,19 @@ at their fitted values, or the file's without --fit); --plot FILE draws it.
 	if err != nil {
 		return err
 	}
-	src, err := os.ReadFile(files[0])
+	src, err := os.ReadFile(arg)
 	if err != nil {
 		return err
 	}
-	sys, err := eulerlag.Load(files[0], src, params)
+	sys, err := eulerlag.Load(arg, src, params)
 	if err != nil {
 		return err
 	}
 	if sys.Dim > 0 && sys.Dim != ser.D {
-		return fmt.Errorf("%s fixes the dimension to %d but the snapshots have %d feature columns", files[0], sys.Dim, ser.D)
+		return fmt.Errorf("%s fixes the dimension to %d but the snapshots have %d feature columns", arg, sys.Dim, ser.D)
 	}
 	if ser.D < sys.MinDim {
-		return fmt.Errorf("%s needs dimension ≥ %d but the snapshots have %d feature columns", files[0], sys.MinDim, ser.D)
+		return fmt.Errorf("%s needs dimension ≥ %d but the snapshots have %d feature columns", arg, sys.MinDim, ser.D)
 	}
 	start := time.Now()
 	var res *series.FitResult
@@ -181,7 +177,7 @@ at their fitted values, or the file's without --fit); --plot FILE draws it.
 		fmt.Fprintln(e.stderr, "lagc: the snapshots were standardized: the fitted parameters are in standardized units")
 	}
 	if *out != "" {
-		text, err := eulerlag.SubstituteParams(files[0], src, res.Identified())
+		text, err := eulerlag.SubstituteParams(arg, src, res.Identified())
 		if err != nil {
 			return err
 		}

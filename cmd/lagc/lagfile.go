@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"errors"
 	"fmt"
 	"math"
@@ -13,6 +14,13 @@ import (
 	"github.com/lagc-dev/lagc/eulerlag"
 	lagrun "github.com/lagc-dev/lagc/runtime/run"
 )
+
+// paramFlag registers -p, the parameters overriding a Lagrangian's.
+func paramFlag(fs *flag.FlagSet) paramFlags {
+	p := paramFlags{}
+	fs.Var(p, "p", "override a parameter: NAME=VALUE (repeatable)")
+	return p
+}
 
 // paramFlags collects repeated -p NAME=VALUE flags.
 type paramFlags map[string]float64

@@ -37,12 +37,8 @@ well: snapshot k−1 pushed to t_k, exact W1 to snapshot k.`)
 	seed := fset.Uint64("seed", 1, "random seed of the models")
 	asJSON := fset.Bool("json", false, "print one JSON object")
 	plotDir := fset.String("plot", "", "draw each held-out snapshot with the predictions over it into this directory")
-	pos, err := parseFlags(fset, args)
-	if err != nil {
+	if err := parseNone(fset, args, " (Lagrangians go after -L)"); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("unexpected argument %q (Lagrangians go after -L)", pos[0])
 	}
 	if len(lags) == 0 {
 		return usagef("name at least one Lagrangian with -L FILE")

@@ -179,3 +179,26 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		args = args[1:]
 	}
 }
+
+// parseOne parses args with exactly one positional argument, named what in
+// the usage error.
+func parseOne(fs *flag.FlagSet, args []string, what string) (string, error) {
+	pos, err := parseFlags(fs, args)
+	if err == nil && len(pos) != 1 {
+		err = usagef("want exactly one %s, got %d", what, len(pos))
+	}
+	if err != nil {
+		return "", err
+	}
+	return pos[0], nil
+}
+
+// parseNone parses args with no positional argument; hint says where such
+// an argument belongs.
+func parseNone(fs *flag.FlagSet, args []string, hint string) error {
+	pos, err := parseFlags(fs, args)
+	if err == nil && len(pos) > 0 {
+		err = usagef("unexpected argument %q%s", pos[0], hint)
+	}
+	return err
+}

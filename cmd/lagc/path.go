@@ -46,8 +46,7 @@ func runPath(e *env, args []string) error {
 {"t":[...], "x":[[...]...], "v":[[...]...], "action": S, "method": "closed-form|shooting|multiple-shooting", "iterations": n}
 Times and velocities are physical (dx/dt on [t0, t1]); time-dependent
 Lagrangians see absolute time.`)
-	params := paramFlags{}
-	fs.Var(params, "p", "override a parameter: NAME=VALUE (repeatable)")
+	params := paramFlag(fs)
 	var x0, x1, ts floatList
 	fs.Var(&x0, "x0", "start point, comma-separated")
 	fs.Var(&x1, "x1", "end point, comma-separated")
@@ -56,12 +55,9 @@ Lagrangians see absolute time.`)
 	t1 := fs.Float64("t1", 1, "time of x1 (after t0)")
 	tol := fs.Float64("tol", 1e-10, "boundary residual tolerance of the numeric solver")
 	method := fs.String("method", "", "force a method: closed-form, shooting or multiple-shooting (default: the best available)")
-	files, err := parseFlags(fs, args)
+	arg, err := parseOne(fs, args, "FILE")
 	if err != nil {
 		return err
-	}
-	if len(files) != 1 {
-		return usagef("want exactly one FILE, got %d", len(files))
 	}
 	if len(x0) == 0 || len(x1) == 0 {
 		return usagef("--x0 and --x1 are required")
@@ -94,7 +90,7 @@ Lagrangians see absolute time.`)
 	if !(*tol > 0) {
 		return usagef("--tol %v: must be positive", *tol)
 	}
-	sys, err := loadSystem(e, files[0], params)
+	sys, err := loadSystem(e, arg, params)
 	if err != nil {
 		return err
 	}
@@ -103,7 +99,7 @@ Lagrangians see absolute time.`)
 		return err
 	}
 	if ev.Dim() != len(x0) {
-		return fmt.Errorf("the endpoints have %d components but %s fixes the dimension to %d", len(x0), files[0], ev.Dim())
+		return fmt.Errorf("the endpoints have %d components but %s fixes the dimension to %d", len(x0), arg, ev.Dim())
 	}
 	in, err := lagrangian.OnInterval(ev, *t0, *t1)
 	if err != nil {
