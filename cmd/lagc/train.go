@@ -12,10 +12,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
-	"golang.org/x/term"
-
 	"github.com/lagc-dev/lagc/internal/atomicfile"
+	"github.com/lagc-dev/lagc/internal/progress"
 	"github.com/lagc-dev/lagc/internal/runlock"
 	"github.com/lagc-dev/lagc/internal/sizelimit"
 	"github.com/lagc-dev/lagc/internal/strictjson"
@@ -209,14 +207,18 @@ func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 			return err
 		}
 	}
-	log := newProgress(e, r.Step(), r.Spec.Iters, *quiet)
+	var logTo io.Writer
+	if !*quiet {
+		logTo = e.stderr
+	}
+	log := progress.New(logTo, "train", r.Step(), r.Spec.Iters)
 	start, startStep := time.Now(), r.Step()
 	factor := *diverge
 	if factor == 0 {
 		factor = -1
 	}
-	err = r.Train(&lagrun.TrainSettings{Checkpoint: ckpt, Every: *every, Divergence: factor, Progress: log.update})
-	log.finish()
+	err = r.Train(&lagrun.TrainSettings{Checkpoint: ckpt, Every: *every, Divergence: factor, Progress: log.Update})
+	log.Finish()
 	wall := time.Since(start).Seconds()
 	if err != nil {
 		return trainError(err)
@@ -324,60 +326,4 @@ func writeJSON(path string, v any) error {
 		return err
 	}
 	return atomicfile.WriteFile(path, append(b, '\n'))
-}
-
-// progress reports training progress: a bar on a terminal, a line every few
-// seconds otherwise, nothing with --quiet.
-type progress struct {
-	bar   *progressbar.ProgressBar
-	w     io.Writer
-	last  time.Time
-	total int
-	start time.Time
-	from  int
-	loss  float64
-}
-
-func newProgress(e *env, from, total int, quiet bool) *progress {
-	p := &progress{total: total, start: time.Now(), last: time.Now(), from: from}
-	if quiet {
-		return p
-	}
-	if f, ok := e.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		p.bar = progressbar.NewOptions(total,
-			progressbar.OptionSetWriter(f),
-			progressbar.OptionSetDescription("train"),
-			progressbar.OptionShowIts(),
-			progressbar.OptionShowCount(),
-			progressbar.OptionSetPredictTime(true),
-			progressbar.OptionThrottle(100*time.Millisecond),
-			progressbar.OptionClearOnFinish())
-		_ = p.bar.Set(from)
-		return p
-	}
-	p.w = e.stderr
-	return p
-}
-
-func (p *progress) update(step int, loss float64) {
-	// A running mean smooths the per-batch noise of the displayed loss.
-	if p.loss == 0 {
-		p.loss = loss
-	}
-	p.loss = 0.98*p.loss + 0.02*loss
-	switch {
-	case p.bar != nil:
-		p.bar.Describe(fmt.Sprintf("train loss %.4f", p.loss))
-		_ = p.bar.Set(step)
-	case p.w != nil && (time.Since(p.last) > 5*time.Second || step == p.total):
-		p.last = time.Now()
-		rate := float64(step-p.from) / time.Since(p.start).Seconds()
-		fmt.Fprintf(p.w, "iter %d/%d  loss %.4f  %.0f it/s\n", step, p.total, p.loss, rate)
-	}
-}
-
-func (p *progress) finish() {
-	if p.bar != nil {
-		_ = p.bar.Finish()
-	}
 }
