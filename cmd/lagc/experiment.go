@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/lagc-dev/lagc/internal/atomicfile"
+	"github.com/lagc-dev/lagc/internal/flagvalue"
 	"github.com/lagc-dev/lagc/internal/strictjson"
 	"github.com/lagc-dev/lagc/runtime/experiment"
 )
@@ -118,15 +119,15 @@ func runEquivalence(e *env, args []string) error {
 			"couplings (infinite data and capacity), from the closed-form Gaussian fields.\n"+
 			"Then a 2-D Gaussian → 8-Gaussian mixture case compares the paths of FM and OFM.")
 	o := experiment.DefaultEquivalence()
-	fs.Var((*intList)(&o.Dims), "dims", "comma-separated dimensions")
+	fs.Var((*flagvalue.Ints)(&o.Dims), "dims", "comma-separated dimensions")
 	fs.IntVar(&o.Seeds, "seeds", o.Seeds, "seeds (random problems and initialisations) per dimension")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of the table")
 	fs.IntVar(&o.ItersFlow, "iters", o.ItersFlow, "training iterations of the FM and AM models")
 	fs.IntVar(&o.ItersOpt, "iters-opt", o.ItersOpt, "training iterations of the OFM and AM-optimal models")
 	fs.IntVar(&o.Batch, "batch", o.Batch, "minibatch size")
 	fs.IntVar(&o.N, "n", o.N, "fresh source samples for L2-UVP")
-	fs.Var((*intList)(&o.Hidden), "hidden", "hidden widths of the FM and AM networks")
-	fs.Var((*intList)(&o.ICNNHidden), "icnn-hidden", "hidden widths of the input-convex potential")
+	fs.Var((*flagvalue.Ints)(&o.Hidden), "hidden", "hidden widths of the FM and AM networks")
+	fs.Var((*flagvalue.Ints)(&o.ICNNHidden), "icnn-hidden", "hidden widths of the input-convex potential")
 	fs.Float64Var(&o.LRFlow, "lr", o.LRFlow, "Adam learning rate of FM and AM")
 	fs.Float64Var(&o.LROpt, "lr-opt", o.LROpt, "Adam learning rate of OFM and AM-optimal")
 	fs.BoolVar(&o.Mixture, "mixture", o.Mixture, "also run the 2-D Gaussian → mixture case")

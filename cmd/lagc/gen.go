@@ -8,6 +8,7 @@ import (
 
 	"github.com/lagc-dev/lagc/codegen"
 	"github.com/lagc-dev/lagc/internal/atomicfile"
+	"github.com/lagc-dev/lagc/internal/flagvalue"
 )
 
 func init() {
@@ -27,7 +28,7 @@ In a go:generate line:
 
 An existing OUT is overwritten only if it carries the generated-code header
 ("// Code generated ... DO NOT EDIT."), or with -f.`)
-	params := paramFlags{}
+	params := flagvalue.Params{}
 	fs.Var(params, "p", "override a parameter's default: NAME=VALUE (repeatable)")
 	out := fs.String("o", "", "output file; - for stdout (default: FILE's base name + _lag.go, in the current directory)")
 	pkg := fs.String("pkg", "", "package name (default: $GOPACKAGE, set by go generate, else the output directory's name)")

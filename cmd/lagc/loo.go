@@ -4,21 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"strings"
 
+	"github.com/lagc-dev/lagc/internal/flagvalue"
 	"github.com/lagc-dev/lagc/runtime/experiment"
 	"github.com/lagc-dev/lagc/runtime/seriesfm"
 )
-
-// fileList collects repeated -L FILE flags.
-type fileList []string
-
-func (l *fileList) String() string { return strings.Join(*l, ",") }
-
-func (l *fileList) Set(s string) error {
-	*l = append(*l, s)
-	return nil
-}
 
 func runLOO(e *env, args []string) error {
 	fset := newFlags(e, "experiment loo", "--snapshots csv:PATH -L A.lag [-L B.lag ...] [--iters 0] [--json] [--plot DIR]",
@@ -31,7 +21,7 @@ lagc train --snapshots --leave-out k with the default settings) is scored as
 well: snapshot k−1 pushed to t_k, exact W1 to snapshot k.`)
 	var snaps snapshotFlags
 	snaps.register(fset)
-	var lags fileList
+	var lags flagvalue.Strings
 	fset.Var(&lags, "L", "a Lagrangian file (repeatable)")
 	iters := fset.Int("iters", 0, "training iterations of the leave-out models (0: interpolation only)")
 	seed := fset.Uint64("seed", 1, "random seed of the models")

@@ -3,9 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
 
+	"github.com/lagc-dev/lagc/internal/flagvalue"
 	"github.com/lagc-dev/lagc/internal/strictjson"
 	"github.com/lagc-dev/lagc/runtime/bvp"
 	"github.com/lagc-dev/lagc/runtime/lagrangian"
@@ -13,30 +12,6 @@ import (
 
 func init() {
 	register(&command{name: "path", summary: "solve the least-action path between two points (JSON)", run: runPath})
-}
-
-// floatList is a flag of comma-separated finite numbers ("1,2.5,-3").
-type floatList []float64
-
-func (l *floatList) String() string {
-	s := make([]string, len(*l))
-	for i, v := range *l {
-		s[i] = strconv.FormatFloat(v, 'g', -1, 64)
-	}
-	return strings.Join(s, ",")
-}
-
-func (l *floatList) Set(s string) error {
-	var out []float64
-	for _, f := range strings.Split(s, ",") {
-		v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
-		if err != nil {
-			return fmt.Errorf("%q is not a number", f)
-		}
-		out = append(out, v)
-	}
-	*l = out
-	return nil
 }
 
 func runPath(e *env, args []string) error {
@@ -47,7 +22,7 @@ func runPath(e *env, args []string) error {
 Times and velocities are physical (dx/dt on [t0, t1]); time-dependent
 Lagrangians see absolute time.`)
 	params := paramFlag(fs)
-	var x0, x1, ts floatList
+	var x0, x1, ts flagvalue.Floats
 	fs.Var(&x0, "x0", "start point, comma-separated")
 	fs.Var(&x1, "x1", "end point, comma-separated")
 	fs.Var(&ts, "t", "times in [t0, t1] at which to report the path (default 11 evenly spaced)")

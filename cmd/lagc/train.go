@@ -8,11 +8,11 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/lagc-dev/lagc/internal/atomicfile"
+	"github.com/lagc-dev/lagc/internal/flagvalue"
 	"github.com/lagc-dev/lagc/internal/progress"
 	"github.com/lagc-dev/lagc/internal/runlock"
 	"github.com/lagc-dev/lagc/internal/sizelimit"
@@ -26,34 +26,10 @@ func init() {
 	register(&command{name: "train", summary: "train a flow-matching model on least-action paths", run: runTrain})
 }
 
-// intList is a flag of comma-separated positive integers ("64,64,64").
-type intList []int
-
-func (l *intList) String() string {
-	s := make([]string, len(*l))
-	for i, v := range *l {
-		s[i] = strconv.Itoa(v)
-	}
-	return strings.Join(s, ",")
-}
-
-func (l *intList) Set(s string) error {
-	var out []int
-	for _, f := range strings.Split(s, ",") {
-		v, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || v < 1 {
-			return fmt.Errorf("%q is not a positive integer", f)
-		}
-		out = append(out, v)
-	}
-	*l = out
-	return nil
-}
-
 // trainFlags binds the Spec and the method settings to flags, with the
 // values they hold as defaults.
-func trainFlags(fs *flag.FlagSet, spec *lagrun.Spec, set *fm.Settings) (lagFile *string, params paramFlags, threads *int) {
-	params = paramFlags{}
+func trainFlags(fs *flag.FlagSet, spec *lagrun.Spec, set *fm.Settings) (lagFile *string, params flagvalue.Params, threads *int) {
+	params = flagvalue.Params{}
 	lagFile = fs.String("L", "", "the Lagrangian `file` (default: the kinetic Lagrangian ½|v|², OT flow matching)")
 	fs.Var(params, "p", "override a parameter of the Lagrangian: NAME=VALUE (repeatable)")
 	fs.StringVar(&spec.Source, "source", spec.Source, "source distribution: a built-in set or a data file (see --target)")
@@ -64,7 +40,7 @@ func trainFlags(fs *flag.FlagSet, spec *lagrun.Spec, set *fm.Settings) (lagFile 
 	fs.Float64Var(&spec.Holdout, "holdout", spec.Holdout, "fraction of a file target held out for evaluation")
 	fs.StringVar(&spec.Snapshots, "snapshots", spec.Snapshots, "train on a snapshot series instead of --source/--target: csv:PATH or npy:PATH, one row per observed point")
 	fs.StringVar(&spec.TimeColumn, "time-col", spec.TimeColumn, "the series' column of observation times: an index or a CSV header name (default 0)")
-	fs.Var(optionalInt{&spec.LeaveOut}, "leave-out", "leave the series' interior time K (0-based) out of training; summary.json then reports loo_w1")
+	fs.Var(flagvalue.OptionalInt{P: &spec.LeaveOut}, "leave-out", "leave the series' interior time K (0-based) out of training; summary.json then reports loo_w1")
 	fs.IntVar(&spec.Iters, "iters", spec.Iters, "training iterations (with --resume: the total to reach)")
 	fs.Uint64Var(&spec.Seed, "seed", spec.Seed, "random seed")
 	names := make([]string, 0, 4)
@@ -76,7 +52,7 @@ func trainFlags(fs *flag.FlagSet, spec *lagrun.Spec, set *fm.Settings) (lagFile 
 	fs.Float64Var(&set.Pairs.Epsilon, "epsilon", set.Pairs.Epsilon, "entropic regularisation of --coupling sinkhorn, in units of the Lagrangian cost (0: sigma², the Schrödinger bridge's)")
 	fs.Float64Var(&set.Pairs.Sigma, "sigma", set.Pairs.Sigma, "standard deviation of the Gaussian noise around the paths (default 0 for methods other than fm)")
 	fs.StringVar(&set.Pairs.Schedule, "sigma-schedule", "constant", "noise around the paths: constant (sigma) or bridge (sigma·sqrt(t(1−t)) with its target; with --coupling sinkhorn: SB-CFM)")
-	fs.Var((*intList)(&set.Hidden), "hidden", "hidden layer widths of the network")
+	fs.Var((*flagvalue.Ints)(&set.Hidden), "hidden", "hidden layer widths of the network")
 	fs.StringVar(&set.Activation, "act", set.Activation, "activation: selu, silu, relu, tanh (default silu for am)")
 	fs.IntVar(&set.Pairs.Batch, "batch", set.Pairs.Batch, "minibatch size")
 	fs.Float64Var(&set.Optim.LR, "lr", set.Optim.LR, "Adam learning rate")
@@ -259,25 +235,6 @@ var flagNames = []struct{ concept, flag string }{
 	{"iterations", "--iters"}, {"dimension", "--dim"}, {"standardizing", "--standardize"}, {"leave-out time", "--leave-out"},
 	{"final evaluation", "--eval-n"}, {"ODE solver", "--solver"}, {"solver steps", "--steps"}, {"solver tolerance", "--rtol, --atol"},
 	{"network threads", "--threads"},
-}
-
-// optionalInt is an int flag that stays nil until given.
-type optionalInt struct{ p **int }
-
-func (o optionalInt) String() string {
-	if o.p == nil || *o.p == nil {
-		return ""
-	}
-	return strconv.Itoa(**o.p)
-}
-
-func (o optionalInt) Set(s string) error {
-	v, err := strconv.Atoi(strings.TrimSpace(s))
-	if err != nil {
-		return fmt.Errorf("%q is not an integer", s)
-	}
-	*o.p = &v
-	return nil
 }
 
 // flagsOf returns the flags of the concepts an error names.
