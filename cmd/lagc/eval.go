@@ -126,17 +126,7 @@ func runSample(e *env, args []string) error {
 			return err
 		}
 		sample = func(emit func(x []float64, rows int) error) (int, [][]float64, error) {
-			res, err := r.Push(x, *n, *from, *to, *raw, set)
-			if err != nil {
-				return 0, nil, err
-			}
-			if r.Data.Std != nil {
-				r.Data.Std.Invert(res.X, res.X, *n)
-				for _, snap := range res.Traj {
-					r.Data.Std.Invert(snap, snap, *n)
-				}
-			}
-			return res.NFE, res.Traj, emit(res.X, *n)
+			return r.PushSample(x, *n, *from, *to, *raw, set, emit)
 		}
 	} else if push {
 		return usagef("--from, --to and --points apply to models of snapshot series (trained with --snapshots)")

@@ -94,7 +94,7 @@ func runFM2D(e *env, args []string) error {
 	var writeErr error
 	if *outFile != "" {
 		set.Done = func(cells []experiment.FM2DCell) {
-			if err := writeJSON(*outFile, cells); err != nil && writeErr == nil {
+			if err := strictjson.WriteFile(*outFile, cells); err != nil && writeErr == nil {
 				writeErr = fmt.Errorf("writing the cells: %w", err)
 			}
 		}

@@ -11,12 +11,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lagc-dev/lagc/internal/atomicfile"
 	"github.com/lagc-dev/lagc/internal/flagvalue"
 	"github.com/lagc-dev/lagc/internal/progress"
 	"github.com/lagc-dev/lagc/internal/runlock"
 	"github.com/lagc-dev/lagc/internal/sizelimit"
-	"github.com/lagc-dev/lagc/internal/strictjson"
 	"github.com/lagc-dev/lagc/runtime/fm"
 	lagrun "github.com/lagc-dev/lagc/runtime/run"
 	"github.com/lagc-dev/lagc/runtime/seriesfm"
@@ -204,14 +202,7 @@ func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 		return err
 	}
 	if !*quiet {
-		fmt.Fprintf(e.stderr, "trained %s for %d iterations in %.1fs (%.0f it/s), final loss %.4g; wrote %s\n",
-			r.Reg.Title, r.Step(), wall, sum.ItersPerSec, sum.FinalLoss, *out)
-		if sum.Eval != nil {
-			fmt.Fprintf(e.stderr, "W2 to fresh target samples: %.4f (%s)\n", sum.Eval.W2, solverLabel(sum.Eval))
-		}
-		if lo := sum.Score; lo != nil {
-			fmt.Fprintf(e.stderr, "left-out time %d (t = %g): W1 of the model %.4f, of the least-action interpolation %.4f\n", lo.K, lo.T, lo.W1, lo.W1Interpolation)
-		}
+		return sum.WriteText(e.stderr, r.Reg.Title, *out)
 	}
 	return nil
 }
@@ -264,23 +255,8 @@ func trainError(err error) error {
 	return err
 }
 
-func solverLabel(m *fm.Metrics) string {
-	if m.Steps > 0 {
-		return fmt.Sprintf("%s, %d steps", m.Solver, m.Steps)
-	}
-	return m.Solver
-}
-
 func flagGiven(fs *flag.FlagSet, name string) bool {
 	given := false
 	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
 	return given
-}
-
-func writeJSON(path string, v any) error {
-	b, err := strictjson.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return err
-	}
-	return atomicfile.WriteFile(path, append(b, '\n'))
 }

@@ -2,11 +2,11 @@ package run
 
 import (
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
 
-	"github.com/lagc-dev/lagc/internal/atomicfile"
 	"github.com/lagc-dev/lagc/internal/strictjson"
 	"github.com/lagc-dev/lagc/runtime/fm"
 	"github.com/lagc-dev/lagc/runtime/plot"
@@ -91,11 +91,26 @@ func (r *Run) Report(s *ReportSettings) (*Summary, error) {
 			return nil, err
 		}
 	}
-	b, err := strictjson.MarshalIndent(sum, "", "  ")
-	if err != nil {
-		return nil, err
+	return sum, strictjson.WriteFile(filepath.Join(s.Dir, "summary.json"), sum)
+}
+
+// WriteText prints the summary for a person: the iterations, the rate,
+// the final loss, the run directory dir, and the evaluation or the
+// left-out time's W1.
+func (sum *Summary) WriteText(w io.Writer, method, dir string) error {
+	fmt.Fprintf(w, "trained %s for %d iterations in %.1fs (%.0f it/s), final loss %.4g; wrote %s\n",
+		method, sum.Iterations, sum.WallSeconds, sum.ItersPerSec, sum.FinalLoss, dir)
+	if m := sum.Eval; m != nil {
+		solver := m.Solver
+		if m.Steps > 0 {
+			solver = fmt.Sprintf("%s, %d steps", m.Solver, m.Steps)
+		}
+		fmt.Fprintf(w, "W2 to fresh target samples: %.4f (%s)\n", m.W2, solver)
 	}
-	return sum, atomicfile.WriteFile(filepath.Join(s.Dir, "summary.json"), append(b, '\n'))
+	if lo := sum.Score; lo != nil {
+		fmt.Fprintf(w, "left-out time %d (t = %g): W1 of the model %.4f, of the least-action interpolation %.4f\n", lo.K, lo.T, lo.W1, lo.W1Interpolation)
+	}
+	return nil
 }
 
 // Draw draws the samples of res (evaluated as m) over as many target
