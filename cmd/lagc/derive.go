@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/lagc-dev/lagc/internal/sizelimit"
@@ -107,14 +106,7 @@ precision) on stdout.`)
 	}
 	accels := make([][]float64, len(pts))
 	for i, p := range pts {
-		if len(p.X) != dim || len(p.V) != dim {
-			return fmt.Errorf("point %d: x has %d and v has %d components, want %d (the dimension in use)", i, len(p.X), len(p.V), dim)
-		}
-		if err := finite(*p.T, p.X, p.V); err != nil {
-			return fmt.Errorf("point %d: %v", i, err)
-		}
-		accels[i] = make([]float64, dim)
-		if err := ev.AccelErr(accels[i], *p.T, p.X, p.V); err != nil {
+		if accels[i], err = ev.AccelAt(*p.T, p.X, p.V); err != nil {
 			return fmt.Errorf("point %d: %v", i, err)
 		}
 	}
@@ -122,18 +114,4 @@ precision) on stdout.`)
 		return fmt.Errorf("accelerations: %v", err)
 	}
 	return strictjson.Encode(e.stdout, accels)
-}
-
-func finite(t float64, vecs ...[]float64) error {
-	if math.IsNaN(t) || math.IsInf(t, 0) {
-		return fmt.Errorf("t = %v is not finite", t)
-	}
-	for _, v := range vecs {
-		for _, x := range v {
-			if math.IsNaN(x) || math.IsInf(x, 0) {
-				return fmt.Errorf("%v has a non-finite component", v)
-			}
-		}
-	}
-	return nil
 }

@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/lagc-dev/lagc/eulerlag"
 	"github.com/lagc-dev/lagc/internal/flagvalue"
 	"github.com/lagc-dev/lagc/internal/strictjson"
 	"github.com/lagc-dev/lagc/runtime/bvp"
-	"github.com/lagc-dev/lagc/runtime/lagrangian"
 )
 
 func init() {
@@ -40,10 +40,10 @@ Lagrangians see absolute time.`)
 	if len(x0) != len(x1) {
 		return usagef("--x0 has %d components and --x1 has %d", len(x0), len(x1))
 	}
-	if err := finite(0, x0, x1); err != nil {
+	if err := eulerlag.CheckState(0, x0, x1); err != nil {
 		return usagef("endpoints: %v", err)
 	}
-	if err := finite(0, []float64{*t0, *t1}); err != nil || !(*t1 > *t0) {
+	if err := eulerlag.CheckState(0, []float64{*t0, *t1}); err != nil || !(*t1 > *t0) {
 		return usagef("--t0 %v --t1 %v: want finite times with t0 < t1", *t0, *t1)
 	}
 	if len(ts) == 0 {
@@ -76,15 +76,8 @@ Lagrangians see absolute time.`)
 	if ev.Dim() != len(x0) {
 		return fmt.Errorf("the endpoints have %d components but %s fixes the dimension to %d", len(x0), arg, ev.Dim())
 	}
-	in, err := lagrangian.OnInterval(ev, *t0, *t1)
+	p, err := bvp.SolveOn(ev, *t0, *t1, x0, x1, &bvp.Settings{Tol: *tol, Method: *method})
 	if err != nil {
-		return err
-	}
-	p, err := bvp.Solve(in, x0, x1, &bvp.Settings{Tol: *tol, Method: *method})
-	if err != nil {
-		if *t0 != 0 || *t1 != 1 {
-			return fmt.Errorf("on [%g, %g], in reduced time s = (t − %g)/%g: %w", *t0, *t1, *t0, *t1-*t0, err)
-		}
 		return err
 	}
 	return writePathJSON(e.stdout, p, ts, *t0, *t1)

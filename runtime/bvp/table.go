@@ -1,5 +1,11 @@
 package bvp
 
+import (
+	"fmt"
+
+	"github.com/lagc-dev/lagc/runtime/lagrangian"
+)
+
 // Table is a path evaluated at given physical times, with physical
 // velocities dx/dt; its JSON is that of `lagc path`.
 type Table struct {
@@ -25,4 +31,20 @@ func (p *Path) Tabulate(ts []float64, t0, t1 float64) (*Table, error) {
 		}
 	}
 	return tab, nil
+}
+
+// SolveOn solves the least-action path from x0 at time t0 to x1 at time
+// t1 > t0: Solve on the system in reduced time s = (t − t0)/(t1 − t0)
+// (lagrangian.OnInterval), so that the Path runs over s ∈ [0, 1];
+// Tabulate reads it at physical times.
+func SolveOn(sys lagrangian.System, t0, t1 float64, x0, x1 []float64, s *Settings) (*Path, error) {
+	in, err := lagrangian.OnInterval(sys, t0, t1)
+	if err != nil {
+		return nil, err
+	}
+	p, err := Solve(in, x0, x1, s)
+	if err != nil && (t0 != 0 || t1 != 1) {
+		return nil, fmt.Errorf("on [%g, %g], in reduced time s = (t − %g)/%g: %w", t0, t1, t0, t1-t0, err)
+	}
+	return p, err
 }
