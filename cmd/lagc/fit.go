@@ -2,10 +2,8 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"os"
 	"slices"
 	"strings"
@@ -119,12 +117,8 @@ at their fitted values, or the file's without --fit); --plot FILE draws it.
 			return usagef("--profile %q: %v", *profile, err)
 		}
 	}
-	if *out != "" && !*force {
-		if _, err := os.Stat(*out); err == nil {
-			return fmt.Errorf("%s exists; use --force to overwrite it", *out)
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
+	if err := atomicfile.CheckAll([]string{*out}, &atomicfile.Output{Overwrite: *force}); err != nil {
+		return outputError(err)
 	}
 	if *out != "" && len(names) == 0 {
 		return usagef("-o writes fitted values; name them with --fit")
@@ -141,11 +135,8 @@ at their fitted values, or the file's without --fit); --plot FILE draws it.
 	if err != nil {
 		return err
 	}
-	if sys.Dim > 0 && sys.Dim != ser.D {
-		return fmt.Errorf("%s fixes the dimension to %d but the snapshots have %d feature columns", arg, sys.Dim, ser.D)
-	}
-	if ser.D < sys.MinDim {
-		return fmt.Errorf("%s needs dimension ≥ %d but the snapshots have %d feature columns", arg, sys.MinDim, ser.D)
+	if err := series.CheckDim(arg, sys, ser); err != nil {
+		return err
 	}
 	start := time.Now()
 	var res *series.FitResult

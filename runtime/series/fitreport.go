@@ -182,3 +182,16 @@ func (p *LossProfile) WriteTable(w io.Writer) error {
 func (p *LossProfile) Plot(file string) error {
 	return plot.Curve(file, p.Values, p.Loss, p.Param, "loss", &plot.Settings{Title: "fitting loss along " + p.Param})
 }
+
+// CheckDim returns an error unless the Lagrangian of file can describe
+// the series' points: its fixed dimension, or its minimum, fits the
+// number of feature columns.
+func CheckDim(file string, sys *eulerlag.System, ser *Series) error {
+	if sys.Dim > 0 && sys.Dim != ser.D {
+		return fmt.Errorf("%s fixes the dimension to %d but the snapshots have %d feature columns", file, sys.Dim, ser.D)
+	}
+	if ser.D < sys.MinDim {
+		return fmt.Errorf("%s needs dimension ≥ %d but the snapshots have %d feature columns", file, sys.MinDim, ser.D)
+	}
+	return nil
+}
