@@ -5,15 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/lagc-dev/lagc/internal/flagvalue"
 	"github.com/lagc-dev/lagc/internal/progress"
-	"github.com/lagc-dev/lagc/internal/runlock"
 	"github.com/lagc-dev/lagc/internal/sizelimit"
 	"github.com/lagc-dev/lagc/runtime/fm"
 	lagrun "github.com/lagc-dev/lagc/runtime/run"
@@ -140,47 +137,32 @@ func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 	if err := sizes.Check(); err != nil {
 		return flagError(err)
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
+	if *resume && flagGiven(fs, "method") {
+		return usagef("--resume continues the run with its own method; drop --method")
+	}
+	st := &lagrun.StartSettings{Dir: *out, Resume: *resume, Options: lagrun.Options{Threads: *threads}}
+	if flagGiven(fs, "iters") {
+		st.Iters = spec.Iters
+	}
+	for _, f := range resumeFlags {
+		if flagGiven(fs, f.flag) {
+			st.Asked = append(st.Asked, f.concept)
+		}
+	}
+	r, ckpt, release, err := lagrun.Start(spec, &set, st)
+	var exists *lagrun.ExistsError
+	var differ *lagrun.MismatchError
+	switch {
+	case errors.As(err, &differ):
+		return fmt.Errorf("--resume continues %s as it was trained, but these differ from it: %s\ndrop those flags, or train a new run into another directory (-o)", differ.Checkpoint, strings.Join(differ.Diffs, "; "))
+	case errors.As(err, &exists):
+		return fmt.Errorf("%s exists: use --resume to continue that run, or -o to choose another directory", exists.Checkpoint)
+	case !*resume && errors.Is(err, seriesfm.ErrLeaveOut):
+		return flagError(err)
+	case err != nil:
 		return err
 	}
-	lock, err := runlock.Acquire(*out)
-	if err != nil {
-		return err
-	}
-	defer lock.Release()
-	ckpt := filepath.Join(*out, "model.ckpt")
-	opts := &lagrun.Options{Threads: *threads}
-	var r *lagrun.Run
-	if *resume {
-		if flagGiven(fs, "method") {
-			return usagef("--resume continues the run with its own method; drop --method")
-		}
-		iters := 0
-		if flagGiven(fs, "iters") {
-			iters = spec.Iters
-		}
-		if r, err = lagrun.Resume(ckpt, iters, opts); err != nil {
-			return err
-		}
-		var asked []string
-		for _, f := range resumeFlags {
-			if flagGiven(fs, f.flag) {
-				asked = append(asked, f.concept)
-			}
-		}
-		if m := r.Mismatches(spec, &set, asked); len(m) > 0 {
-			return fmt.Errorf("--resume continues %s as it was trained, but these differ from it: %s\ndrop those flags, or train a new run into another directory (-o)", ckpt, strings.Join(m, "; "))
-		}
-	} else {
-		if _, err := os.Stat(ckpt); err == nil {
-			return fmt.Errorf("%s exists: use --resume to continue that run, or -o to choose another directory", ckpt)
-		}
-		if r, err = lagrun.New(spec, &set, opts); errors.Is(err, seriesfm.ErrLeaveOut) {
-			return flagError(err)
-		} else if err != nil {
-			return err
-		}
-	}
+	defer release()
 	var logTo io.Writer
 	if !*quiet {
 		logTo = e.stderr
