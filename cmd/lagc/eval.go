@@ -246,8 +246,8 @@ func runPlot(e *env, args []string) error {
 	if *outDir != "" {
 		// Plots in another directory are replaced only when asked to.
 		var outs []string
-		for _, name := range []string{"samples", "trajectories", "loss"} {
-			outs = append(outs, filepath.Join(*outDir, name+"."+*format))
+		for _, name := range lagrun.PlotFiles(*format) {
+			outs = append(outs, filepath.Join(*outDir, name))
 		}
 		if err := atomicfile.CheckAll(outs, &atomicfile.Output{Overwrite: *force}); err != nil {
 			return outputError(err)
@@ -264,24 +264,9 @@ func runPlot(e *env, args []string) error {
 			dir = filepath.Dir(dir)
 		}
 	}
-	d := r.Data.Dim
-	if d < 2 {
-		return fmt.Errorf("plots need at least 2 dimensions; this model has %d", d)
-	}
-	rng := rand.New(rand.NewPCG(r.Spec.Seed, 3))
-	set.Trajectory = set.Steps + 1
-	m, res, err := r.Evaluate(*n, set, false, rng)
+	files, err := r.Plot(dir, *format, *n, set)
 	if err != nil {
 		return err
-	}
-	files := []string{"samples." + *format, "trajectories." + *format}
-	if err := r.Draw(m, res, rng, dir, *format); err != nil {
-		return err
-	}
-	if drawn, err := lagrun.PlotLoss(filepath.Join(dir, "loss."+*format), r.Method.Losses()); err != nil {
-		return err
-	} else if drawn {
-		files = append(files, "loss."+*format)
 	}
 	fmt.Fprintf(e.stderr, "lagc plot: wrote %s in %s\n", strings.Join(files, ", "), dir)
 	return nil

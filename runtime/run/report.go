@@ -140,3 +140,35 @@ func PlotLoss(path string, losses []float64) (drawn bool, err error) {
 	}
 	return true, plot.Loss(path, steps, losses, nil)
 }
+
+// PlotFiles are the names of the files Plot may draw, in the format ext
+// (png or svg).
+func PlotFiles(ext string) []string {
+	return []string{"samples." + ext, "trajectories." + ext, "loss." + ext}
+}
+
+// Plot carries n source samples with the model (the averaged weights;
+// the random stream 3 of the run's seed) and draws, into dir, the samples
+// over as many target samples, their trajectories and, when every loss is
+// positive, the loss curve. It returns the names of the files drawn.
+func (r *Run) Plot(dir, ext string, n int, s *fm.SampleSettings) ([]string, error) {
+	if r.Data.Dim < 2 {
+		return nil, fmt.Errorf("plots need at least 2 dimensions; this model has %d", r.Data.Dim)
+	}
+	set := *s
+	set.Trajectory = set.Steps + 1
+	rng := rand.New(rand.NewPCG(r.Spec.Seed, 3))
+	m, res, err := r.Evaluate(n, &set, false, rng)
+	if err != nil {
+		return nil, err
+	}
+	files := PlotFiles(ext)
+	if err := r.Draw(m, res, rng, dir, ext); err != nil {
+		return nil, err
+	}
+	drawn, err := PlotLoss(filepath.Join(dir, files[2]), r.Method.Losses())
+	if !drawn {
+		files = files[:2]
+	}
+	return files, err
+}
