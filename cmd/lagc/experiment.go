@@ -17,7 +17,10 @@ func init() {
 func runExperiment(e *env, args []string) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
-			fmt.Fprint(e.stderr, experimentHelp)
+			fmt.Fprint(e.stderr, "usage: lagc experiment NAME [flags]\n\nExperiments:\n")
+			for _, a := range experiment.Catalog {
+				fmt.Fprintf(e.stderr, "\t%-12s %s\n", a.Name, a.Summary)
+			}
 			return nil
 		}
 		return usagef("name an experiment: fm2d or equivalence")
@@ -33,13 +36,6 @@ func runExperiment(e *env, args []string) error {
 	return usagef("unknown experiment %q: want fm2d, equivalence or loo", args[0])
 }
 
-const experimentHelp = `usage: lagc experiment NAME [flags]
-
-Experiments:
-	fm2d         flow matching on 2D benchmarks: W2 and NFE per Lagrangian, coupling and solver
-	equivalence  FM, AM, OFM and AM-optimal against the closed-form Gaussian OT map (L2-UVP)
-	loo          leave-one-out on a snapshot series: W1 of each held-out time per Lagrangian
-`
 
 // printResult prints v as JSON or as its table, then reports writeErr (a
 // failed output file) so that the table is never lost to it.
@@ -61,12 +57,7 @@ func printResult(e *env, asJSON bool, v any, table func() error, writeErr error)
 
 func runFM2D(e *env, args []string) error {
 	def := experiment.DefaultFM2D()
-	fs := newFlags(e, "experiment fm2d", "[--seeds 3] [--iters 20000] [--json]",
-		"Trains MLP 3×64 SELU velocity fields (batch 256, Adam 1e-3, σ = 0.1) from\n"+
-			"gaussian and 8gaussians to moons for each Lagrangian with minibatch OT, and\n"+
-			"reports W2 (2048 samples vs 2048 fresh targets) and NFE for Euler 100 steps,\n"+
-			"RK4 20 steps and dopri5, averaged over seeds. Lagrangian files not found on disk\n"+
-			"are looked up among the examples shipped with lagc (kinetic.lag, bump.lag, …).")
+	fs := newFlags(e, "experiment fm2d", "[--seeds 3] [--iters 20000] [--json]", experiment.Describe("fm2d").Description)
 	set := def
 	fs.IntVar(&set.Seeds, "seeds", def.Seeds, "seeds per configuration")
 	fs.IntVar(&set.Iters, "iters", def.Iters, "training iterations per model")
@@ -107,17 +98,7 @@ func runFM2D(e *env, args []string) error {
 }
 
 func runEquivalence(e *env, args []string) error {
-	fs := newFlags(e, "experiment equivalence", "[--dims 2,8,32] [--seeds 3] [--json]",
-		"Gaussian N(m0, Σ0) → N(m1, Σ1) with random covariances, whose OT map T* is known in\n"+
-			"closed form. For each interpolation p_t (independent straight paths, independent\n"+
-			"harmonic ω=π/2 paths, minibatch-OT straight paths) trains plain flow matching (MLP\n"+
-			"field), plain Action Matching (MLP potential), Optimal Flow Matching and Action\n"+
-			"Matching restricted to optimal fields (ICNN potential), and prints\n"+
-			"L2-UVP = 100·E|T(x) - T*(x)|²/Var(p1) in % over fresh x ~ p0, mean ± std over seeds.\n"+
-			"Flows map by integrating their field (RK4, 32 steps), optimal ones by ∇Ψ. The FM and\n"+
-			"AM limit columns are the exact maps plain FM and AM converge to on independent\n"+
-			"couplings (infinite data and capacity), from the closed-form Gaussian fields.\n"+
-			"Then a 2-D Gaussian → 8-Gaussian mixture case compares the paths of FM and OFM.")
+	fs := newFlags(e, "experiment equivalence", "[--dims 2,8,32] [--seeds 3] [--json]", experiment.Describe("equivalence").Description)
 	o := experiment.DefaultEquivalence()
 	fs.Var((*flagvalue.Ints)(&o.Dims), "dims", "comma-separated dimensions")
 	fs.IntVar(&o.Seeds, "seeds", o.Seeds, "seeds (random problems and initialisations) per dimension")
