@@ -36,7 +36,6 @@ func runExperiment(e *env, args []string) error {
 	return usagef("unknown experiment %q: want fm2d, equivalence or loo", args[0])
 }
 
-
 // printResult prints v as JSON or as its table, then reports writeErr (a
 // failed output file) so that the table is never lost to it.
 func printResult(e *env, asJSON bool, v any, table func() error, writeErr error) error {
