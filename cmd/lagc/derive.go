@@ -91,7 +91,7 @@ precision) on stdout.`)
 	if len(pts) > 0 {
 		first = len(pts[0].X)
 	}
-	dim := systemDim(sys, *d, first)
+	dim := sys.DimFor(*d, first)
 	// The evaluator keeps a few dozen vectors of the dimension: refuse a
 	// dimension whose buffers cannot fit before allocating them.
 	if err := sizelimit.Floats("dimensions", dim, []int{dim, 64}, "evaluate in fewer dimensions"); err != nil {

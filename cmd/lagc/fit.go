@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/lagc-dev/lagc/eulerlag"
 	"github.com/lagc-dev/lagc/internal/atomicfile"
+	"github.com/lagc-dev/lagc/internal/strictjson"
 	"github.com/lagc-dev/lagc/runtime/series"
 )
 
@@ -177,12 +177,7 @@ at their fitted values, or the file's without --fit); --plot FILE draws it.
 		}
 	}
 	if *asJSON {
-		b, err := res.MarshalReport(secs)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(e.stdout, string(b))
-		return nil
+		return strictjson.Encode(e.stdout, res.Report(secs))
 	}
 	return res.WriteTable(e.stdout, secs)
 }
@@ -193,12 +188,11 @@ func printProfile(e *env, sys *eulerlag.System, ser *series.Series, names []stri
 		return err
 	}
 	if asJSON {
-		b, err := json.Marshal(prof)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(e.stdout, string(b))
-	} else if err := prof.WriteTable(e.stdout); err != nil {
+		err = strictjson.Encode(e.stdout, prof)
+	} else {
+		err = prof.WriteTable(e.stdout)
+	}
+	if err != nil {
 		return err
 	}
 	if plotFile != "" {

@@ -49,18 +49,3 @@ func detail(err error) string {
 	}
 	return "lagc: " + err.Error()
 }
-
-// systemDim picks the dimension for a command: the -d flag when given
-// (validated by the system), else the file's fixed dimension, else the
-// fallback (from the data), else the file's minimum.
-func systemDim(sys *eulerlag.System, flagD, fallback int) int {
-	switch {
-	case flagD > 0:
-		return flagD
-	case sys.Dim > 0:
-		return sys.Dim
-	case fallback > 0:
-		return fallback
-	}
-	return max(sys.MinDim, 1)
-}

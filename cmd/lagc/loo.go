@@ -1,11 +1,10 @@
 package main
 
 import (
-	"encoding/json"
-	"fmt"
 	"os"
 
 	"github.com/lagc-dev/lagc/internal/flagvalue"
+	"github.com/lagc-dev/lagc/internal/strictjson"
 	"github.com/lagc-dev/lagc/runtime/experiment"
 	"github.com/lagc-dev/lagc/runtime/seriesfm"
 )
@@ -55,12 +54,7 @@ well: snapshot k−1 pushed to t_k, exact W1 to snapshot k.`)
 		}
 	}
 	if *asJSON {
-		b, err := json.Marshal(rep)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(e.stdout, string(b))
-		return nil
+		return strictjson.Encode(e.stdout, rep)
 	}
 	return experiment.WriteLOOTable(e.stdout, rep)
 }

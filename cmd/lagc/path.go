@@ -69,7 +69,7 @@ Lagrangians see absolute time.`)
 	if err != nil {
 		return err
 	}
-	ev, err := sys.Instantiate(systemDim(sys, 0, len(x0)))
+	ev, err := sys.Instantiate(sys.DimFor(0, len(x0)))
 	if err != nil {
 		return err
 	}

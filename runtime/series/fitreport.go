@@ -1,7 +1,6 @@
 package series
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -72,8 +71,8 @@ func (r *FitResult) Identified() map[string]float64 {
 	return vals
 }
 
-// fitJSON is the JSON of a fit; unidentifiable parameters are null.
-type fitJSON struct {
+// FitReport is the JSON of a fit; unidentifiable parameters are null.
+type FitReport struct {
 	Params      map[string]*float64 `json:"params"`
 	Loss        float64             `json:"loss"`
 	InitialLoss float64             `json:"initial_loss"`
@@ -81,18 +80,16 @@ type fitJSON struct {
 	Seconds     float64             `json:"seconds"`
 }
 
-// MarshalReport returns the result as one JSON object
-// {"params": {...}, "loss", "initial_loss", "iterations", "seconds"}, with
-// null for the parameters the data cannot identify.
-func (r *FitResult) MarshalReport(seconds float64) ([]byte, error) {
-	j := fitJSON{Params: map[string]*float64{}, Loss: r.Loss, InitialLoss: r.InitialLoss, Iterations: r.Iterations, Seconds: seconds}
+// Report returns the result as a FitReport, with the time it took.
+func (r *FitResult) Report(seconds float64) *FitReport {
+	j := &FitReport{Params: map[string]*float64{}, Loss: r.Loss, InitialLoss: r.InitialLoss, Iterations: r.Iterations, Seconds: seconds}
 	for i, n := range r.Names {
 		j.Params[n] = nil
 		if r.Identifiable(n) {
 			j.Params[n] = &r.Values[i]
 		}
 	}
-	return json.Marshal(j)
+	return j
 }
 
 // WriteTable prints one line per parameter (fitted and initial value) and
