@@ -37,3 +37,30 @@ func (e *Evaluator) AccelAt(t float64, x, v []float64) ([]float64, error) {
 	}
 	return a, nil
 }
+
+// State is a point (t, x, v) at which to evaluate the acceleration. T is
+// a pointer so that a decoder can tell a missing t from t = 0.
+type State struct {
+	T *float64  `json:"t" strictjson:"required"`
+	X []float64 `json:"x" strictjson:"required"`
+	V []float64 `json:"v" strictjson:"required"`
+}
+
+// Accelerations evaluates the acceleration at each state in dimension
+// dim (AccelAt), naming the first state that fails by its index.
+func (s *System) Accelerations(dim int, states []State) ([][]float64, error) {
+	ev, err := s.Evaluator(dim)
+	if err != nil {
+		return nil, err
+	}
+	accels := make([][]float64, len(states))
+	for i, p := range states {
+		if p.T == nil {
+			return nil, fmt.Errorf("point %d: no time t", i)
+		}
+		if accels[i], err = ev.AccelAt(*p.T, p.X, p.V); err != nil {
+			return nil, fmt.Errorf("point %d: %v", i, err)
+		}
+	}
+	return accels, nil
+}

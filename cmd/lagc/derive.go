@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/lagc-dev/lagc/eulerlag"
 	"github.com/lagc-dev/lagc/internal/sizelimit"
 	"github.com/lagc-dev/lagc/internal/strictjson"
 )
@@ -58,13 +59,6 @@ func runDerive(e *env, args []string) error {
 	return sys.WriteDerivation(e.stdout, arg, *latex)
 }
 
-// accelPoint is one input point of lagc accel.
-type accelPoint struct {
-	T *float64  `json:"t" strictjson:"required"`
-	X []float64 `json:"x" strictjson:"required"`
-	V []float64 `json:"v" strictjson:"required"`
-}
-
 func runAccel(e *env, args []string) error {
 	fs := newFlags(e, "accel", "FILE [-p NAME=VALUE] [-d D] < points.json",
 		`Reads a JSON array of points [{"t":0.3,"x":[..],"v":[..]}, ...] on stdin and
@@ -83,7 +77,7 @@ precision) on stdout.`)
 	if err != nil {
 		return err
 	}
-	var pts []accelPoint
+	var pts []eulerlag.State
 	if err := strictjson.Decode(e.stdin, &pts); err != nil {
 		return fmt.Errorf("stdin: %v (lagc accel reads one JSON array of {\"t\":…,\"x\":[…],\"v\":[…]})", err)
 	}
@@ -100,18 +94,9 @@ precision) on stdout.`)
 		}
 		return err
 	}
-	ev, err := sys.Evaluator(dim)
+	accels, err := sys.Accelerations(dim, pts)
 	if err != nil {
 		return err
-	}
-	accels := make([][]float64, len(pts))
-	for i, p := range pts {
-		if accels[i], err = ev.AccelAt(*p.T, p.X, p.V); err != nil {
-			return fmt.Errorf("point %d: %v", i, err)
-		}
-	}
-	if err := strictjson.CheckFinite(accels); err != nil {
-		return fmt.Errorf("accelerations: %v", err)
 	}
 	return strictjson.Encode(e.stdout, accels)
 }

@@ -52,7 +52,9 @@ func (b boundFlags) String() string { return "" }
 
 func (b boundFlags) Set(s string) error {
 	name, lo, hi, err := series.ParseBound(s)
-	b[name] = [2]float64{lo, hi}
+	if err == nil {
+		b[name] = [2]float64{lo, hi}
+	}
 	return err
 }
 
