@@ -60,8 +60,8 @@ func runFM2D(e *env, args []string) error {
 	set := def
 	fs.IntVar(&set.Seeds, "seeds", def.Seeds, "seeds per configuration")
 	fs.IntVar(&set.Iters, "iters", def.Iters, "training iterations per model")
-	lags := fs.String("L", strings.Join(def.Lagrangians, ","), "comma-separated Lagrangian files")
-	sources := fs.String("sources", strings.Join(def.Sources, ","), "comma-separated sources")
+	fs.Var((*flagvalue.Names)(&set.Lagrangians), "L", "comma-separated Lagrangian files")
+	fs.Var((*flagvalue.Names)(&set.Sources), "sources", "comma-separated sources")
 	fs.StringVar(&set.Target, "target", def.Target, "target data")
 	fs.StringVar(&set.Coupling, "coupling", def.Coupling, "coupling: ot or independent")
 	asJSON := fs.Bool("json", false, "print the cells as JSON instead of the table")
@@ -80,7 +80,7 @@ func runFM2D(e *env, args []string) error {
 			return outputError(err)
 		}
 	}
-	set.Lagrangians, set.Sources, set.Log = strings.Split(*lags, ","), strings.Split(*sources, ","), e.stderr
+	set.Log = e.stderr
 	var writeErr error
 	if *outFile != "" {
 		set.Done = func(cells []experiment.FM2DCell) {
@@ -111,12 +111,11 @@ func runEquivalence(e *env, args []string) error {
 	fs.Float64Var(&o.LRFlow, "lr", o.LRFlow, "Adam learning rate of FM and AM")
 	fs.Float64Var(&o.LROpt, "lr-opt", o.LROpt, "Adam learning rate of OFM and AM-optimal")
 	fs.BoolVar(&o.Mixture, "mixture", o.Mixture, "also run the 2-D Gaussian → mixture case")
-	methodList := fs.String("methods", strings.Join(o.Methods, ","), "comma-separated columns to train")
+	fs.Var((*flagvalue.Names)(&o.Methods), "methods", "comma-separated columns to train")
 	fs.StringVar(&o.PlotDir, "plot", "", "write the mixture case's trajectory plots into this `dir`ectory")
 	if err := parseNone(fs, args, ""); err != nil {
 		return err
 	}
-	o.Methods = strings.Split(*methodList, ",")
 	if err := o.Validate(); err != nil {
 		return usagef("%v (--seeds, --iters, --iters-opt, --batch, -n, --lr, --lr-opt, --dims, --methods)", err)
 	}

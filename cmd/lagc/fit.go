@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"os"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/lagc-dev/lagc/eulerlag"
 	"github.com/lagc-dev/lagc/internal/atomicfile"
+	"github.com/lagc-dev/lagc/internal/flagvalue"
 	"github.com/lagc-dev/lagc/internal/strictjson"
 	"github.com/lagc-dev/lagc/runtime/series"
 )
@@ -77,7 +77,8 @@ at their fitted values, or the file's without --fit); --plot FILE draws it.
 	params := paramFlag(fset)
 	bounds := boundFlags{}
 	fset.Var(bounds, "bound", "bounds of a fitted parameter, overriding the file's: NAME=LO:HI (repeatable)")
-	fitNames := fset.String("fit", "", "comma-separated parameters to fit")
+	var names flagvalue.Names
+	fset.Var(&names, "fit", "comma-separated parameters to fit")
 	leaveOut := fset.Int("leave-out", 0, "0-based index of an interior time to leave out of the fit (0: none)")
 	starts := fset.Int("starts", 3, "starting points (the file's values first)")
 	iters := fset.Int("iters", 40, "optimizer iterations per start")
@@ -90,12 +91,6 @@ at their fitted values, or the file's without --fit); --plot FILE draws it.
 	arg, err := parseOne(fset, args, "FILE")
 	if err != nil {
 		return err
-	}
-	var names []string
-	if *fitNames != "" {
-		for n := range strings.SplitSeq(*fitNames, ",") {
-			names = append(names, strings.TrimSpace(n))
-		}
 	}
 	if len(names) == 0 && *profile == "" {
 		return usagef("name the parameters to fit with --fit NAME[,NAME...] (or ask for a --profile)")

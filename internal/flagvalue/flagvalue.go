@@ -70,6 +70,24 @@ func (l *Strings) Set(s string) error {
 	return nil
 }
 
+// Names is a list of comma-separated names ("kinetic.lag,bump.lag"),
+// each trimmed of spaces; the empty text is the empty list.
+type Names []string
+
+func (l *Names) String() string { return strings.Join(*l, ",") }
+
+// Set replaces the list.
+func (l *Names) Set(s string) error {
+	*l = nil
+	if s == "" {
+		return nil
+	}
+	for f := range strings.SplitSeq(s, ",") {
+		*l = append(*l, strings.TrimSpace(f))
+	}
+	return nil
+}
+
 // OptionalInt is an int that stays nil until given.
 type OptionalInt struct{ P **int }
 

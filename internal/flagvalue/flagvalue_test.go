@@ -44,6 +44,18 @@ func TestLists(t *testing.T) {
 	}
 }
 
+func TestNames(t *testing.T) {
+	l := Names{"default"}
+	for in, want := range map[string][]string{"": nil, "a": {"a"}, " a.lag, b ,c": {"a.lag", "b", "c"}, "a,,b": {"a", "", "b"}} {
+		if err := l.Set(in); err != nil || !slices.Equal(l, want) {
+			t.Errorf("Set(%q) = %q, %v; want %q", in, l, err, want)
+		}
+	}
+	if l.String() != "a,,b" {
+		t.Errorf("String %q", l.String())
+	}
+}
+
 func TestParams(t *testing.T) {
 	p := Params{}
 	if err := p.Set("w=2, m = 0.5"); err != nil {
