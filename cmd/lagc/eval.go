@@ -16,7 +16,6 @@ import (
 	"github.com/lagc-dev/lagc/internal/strictjson"
 	"github.com/lagc-dev/lagc/runtime/data"
 	"github.com/lagc-dev/lagc/runtime/fm"
-	"github.com/lagc-dev/lagc/runtime/likelihood"
 	"github.com/lagc-dev/lagc/runtime/modelio"
 	lagrun "github.com/lagc-dev/lagc/runtime/run"
 )
@@ -200,22 +199,14 @@ func runEval(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	m, _, err := r.Evaluate(*n, set, *raw, rand.New(rand.NewPCG(*seed, 0)))
+	out, err := r.Assess(*n, set, *raw, *seed, *nll)
 	if err != nil {
 		return err
 	}
-	out := lagrun.Evaluation{Metrics: m}
-	if *nll {
-		if out.NLL, err = r.NLL(*n, *raw, &likelihood.Settings{RelTol: set.RelTol, AbsTol: set.AbsTol, Seed: *seed}, rand.New(rand.NewPCG(*seed, 1))); err != nil {
-			return err
-		}
-	}
-	b, err := strictjson.Marshal(out)
-	if err != nil {
+	if err := strictjson.Encode(e.stdout, out); err != nil {
 		return fmt.Errorf("evaluation: %v", err)
 	}
-	_, err = fmt.Fprintf(e.stdout, "%s\n", b)
-	return err
+	return nil
 }
 
 func runPlot(e *env, args []string) error {

@@ -151,7 +151,16 @@ at their fitted values, or the file's without --fit); --plot FILE draws it.
 	}
 	secs := time.Since(start).Seconds()
 	if profName != "" {
-		if err := printProfile(e, sys, ser, names, res, profName, profValues, *leaveOut, *plotFile, *asJSON); err != nil {
+		prof, err := series.FitProfile(sys, ser, names, res, profName, profValues, *leaveOut)
+		if err == nil && *asJSON {
+			err = strictjson.Encode(e.stdout, prof)
+		} else if err == nil {
+			err = prof.WriteTable(e.stdout)
+		}
+		if err == nil && *plotFile != "" {
+			err = prof.Plot(*plotFile)
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -177,23 +186,4 @@ at their fitted values, or the file's without --fit); --plot FILE draws it.
 		return strictjson.Encode(e.stdout, res.Report(secs))
 	}
 	return res.WriteTable(e.stdout, secs)
-}
-
-func printProfile(e *env, sys *eulerlag.System, ser *series.Series, names []string, res *series.FitResult, name string, values []float64, leaveOut int, plotFile string, asJSON bool) error {
-	prof, err := series.FitProfile(sys, ser, names, res, name, values, leaveOut)
-	if err != nil {
-		return err
-	}
-	if asJSON {
-		err = strictjson.Encode(e.stdout, prof)
-	} else {
-		err = prof.WriteTable(e.stdout)
-	}
-	if err != nil {
-		return err
-	}
-	if plotFile != "" {
-		return prof.Plot(plotFile)
-	}
-	return nil
 }
