@@ -5,10 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/lagc-dev/lagc/internal/atomicfile"
@@ -71,12 +73,17 @@ func runSample(e *env, args []string) error {
 	from := fs.Float64("from", 0, "snapshot series: the time the points are at")
 	to := fs.Float64("to", 0, "snapshot series: the time to push them to")
 	points := fs.String("points", "", "snapshot series: the points to push (csv:PATH or npy:PATH)")
+	class := fs.String("class", "", "the class `label` to sample, for a class-conditional run (default: all classes in the proportions of the training data)")
 	force := fs.Bool("force", false, "replace existing output files")
 	arg, err := parseOne(fs, args, "CHECKPOINT")
 	if err != nil {
 		return err
 	}
 	push := flagGiven(fs, "from") || flagGiven(fs, "to") || *points != ""
+	label, err := parseClass(*class)
+	if err != nil {
+		return err
+	}
 	if *n < 1 {
 		return usagef("-n %d: must be at least 1", *n)
 	}
@@ -108,7 +115,19 @@ func runSample(e *env, args []string) error {
 	sample := func(emit func(x []float64, rows int) error) (int, [][]float64, error) {
 		return r.Sample(*n, set, *raw, rand.New(rand.NewPCG(*seed, 0)), emit)
 	}
+	if *class != "" {
+		// Refuse a class the run does not have before any output starts.
+		if _, err := r.ClassTransport(label, *raw); err != nil {
+			return err
+		}
+		sample = func(emit func(x []float64, rows int) error) (int, [][]float64, error) {
+			return r.SampleClass(label, *n, set, *raw, rand.New(rand.NewPCG(*seed, 0)), emit)
+		}
+	}
 	if ser := r.Data.Series; ser != nil {
+		if *class != "" {
+			return fmt.Errorf("%w: a snapshot series has no classes", lagrun.ErrNotConditional)
+		}
 		if !flagGiven(fs, "from") {
 			*from = ser.Times[0]
 		}
@@ -167,12 +186,26 @@ func outputError(err error) error {
 	return err
 }
 
+// parseClass reads the value of --class ("" when not given).
+func parseClass(s string) (float64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v != math.Trunc(v) {
+		return 0, usagef("--class %q: want an integer class label", s)
+	}
+	return v, nil
+}
+
 func runEval(e *env, args []string) error {
 	fs := newFlags(e, "eval", "CHECKPOINT [--target SPEC] [-n 2048] [--solver rk4 --steps 20]",
 		"Samples N points from the model and prints one JSON object comparing them with N\n"+
 			"fresh target samples (or the held-out rows of a file target): w2 and w1 (exact\n"+
 			"optimal transport), mmd (RBF MMD², median bandwidth), nfe and path_energy (mean\n"+
-			"∫|ẋ|²dt of the generated paths over W2(source, target)²).\n\n"+
+			"∫|ẋ|²dt of the generated paths over W2(source, target)²). For a class-conditional\n"+
+			"run, \"classes\" holds each class's W2 to its held-out points (w2) and to the next\n"+
+			"class's (w2_other), in the data's units (also for standardized runs, as nll).\n\n"+
 			"Memory: W1 and W2 are exact and hold an n×n cost matrix (8·n² bytes), so\n"+
 			"-n is limited to 16384 (2 GiB); above it, evaluate subsamples with several\n"+
 			"--seed values.")

@@ -105,6 +105,7 @@ func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 	noPlot := fs.Bool("no-plot", false, "do not write plots")
 	evalN := fs.Int("eval-n", 2048, "samples for the final evaluation in summary.json (0: none)")
 	diverge := fs.Float64("diverge", lagrun.DefaultDivergence, "stop when |loss| exceeds this factor of its early level (0: no check)")
+	condCol := fs.Int("cond-col", 0, "train a class-conditional field (--method cond) on a file target whose `column` COL (among --cols; negative counts from the end) holds integer class labels; sample a class with lagc sample --class")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -126,6 +127,9 @@ func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 	spec.Params = params
 	if *threads < 0 {
 		return usagef("--threads %d: must be ≥ 0 (0: all cores)", *threads)
+	}
+	if err := condFlags(fs, &spec, *condCol, *resume); err != nil {
+		return err
 	}
 	if reg, err := lagrun.Lookup(spec.Method); err == nil && reg.Name != "fm" && first && !*resume {
 		return methodDefaults{reg}
@@ -189,6 +193,25 @@ func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 	return nil
 }
 
+// condFlags sets the spec's label column from --cond-col, which selects
+// the class-conditional method.
+func condFlags(fs *flag.FlagSet, spec *lagrun.Spec, col int, resume bool) error {
+	reg, err := lagrun.Lookup(spec.Method)
+	switch given := flagGiven(fs, "cond-col"); {
+	case given && resume:
+		return usagef("--resume continues the run with its own label column; drop --cond-col")
+	case given && spec.Snapshots != "":
+		return usagef("--cond-col applies to a labelled --target file, not to --snapshots")
+	case given && flagGiven(fs, "method") && (err != nil || !reg.Labelled):
+		return usagef("--cond-col trains the class-conditional method; drop --method %s", spec.Method)
+	case given:
+		spec.Method, spec.LabelColumn = "cond", col
+	case !resume && err == nil && reg.Labelled:
+		return usagef("--method %s needs the label column: --cond-col COL", spec.Method)
+	}
+	return nil
+}
+
 // resumeFlags are the flags of settings a resumed run keeps from its
 // checkpoint, with the concepts run.Run.Mismatches knows them by.
 var resumeFlags = []struct{ flag, concept string }{
@@ -207,7 +230,7 @@ var flagNames = []struct{ concept, flag string }{
 	{"weight decay", "--wd"}, {"gradient clipping", "--clip"}, {"EMA decay", "--ema"}, {"holdout", "--holdout"},
 	{"iterations", "--iters"}, {"dimension", "--dim"}, {"standardizing", "--standardize"}, {"leave-out time", "--leave-out"},
 	{"final evaluation", "--eval-n"}, {"ODE solver", "--solver"}, {"solver steps", "--steps"}, {"solver tolerance", "--rtol, --atol"},
-	{"network threads", "--threads"},
+	{"network threads", "--threads"}, {"label column", "--cond-col"},
 }
 
 // flagsOf returns the flags of the concepts an error names.

@@ -172,6 +172,16 @@ func bitsLen(n int) int {
 // others are freed and placed by exact shortest augmenting paths.
 // Optimality rests on that last step alone: the rest only supplies a warm
 // start, and any warm start gives the same answer.
+//
+// Warm-starting the prices from the previous minibatch of flow matching
+// (the c-transform of its row potentials onto the new targets, then ε from
+// 1e-2 of the cost range) was tried and measured at n = 256: it saves
+// 12–20% of the bids, but every ε phase still restarts its bids from all
+// rows free and costs 4–8 n bids, and the potential of another sample of
+// 256 points is only accurate to about 1e-2 of the range, so the fine
+// phases, where the bids go, are not shortened; with the cross costs and
+// the transform, CPU time went from 1.17 to 1.04 ms on gaussian→moons but
+// from 0.98 to 1.28 ms on gaussian→gaussian (medians of 5). Kept out.
 func (a *Assigner) solve(cost []float64, n int, lo, hi float64) error {
 	x, y, v := a.x, a.y, a.search.v
 	if n == 1 {

@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/lagc-dev/lagc/internal/strictjson"
+	"github.com/lagc-dev/lagc/runtime/condflow"
 	"github.com/lagc-dev/lagc/runtime/fm"
 	"github.com/lagc-dev/lagc/runtime/plot"
 	"github.com/lagc-dev/lagc/runtime/seriesfm"
@@ -27,7 +28,9 @@ type Summary struct {
 	Checkpoint  string      `json:"checkpoint"`
 	Method      string      `json:"method,omitempty"`
 	Eval        *fm.Metrics `json:"eval,omitempty"`
-	Snapshots   string      `json:"snapshots,omitempty"`
+	// Classes are a class-conditional run's per-class W2 (lagc eval's).
+	Classes   []condflow.ClassW2 `json:"classes,omitempty"`
+	Snapshots string             `json:"snapshots,omitempty"`
 	// A leave-out run reports leave_out, leave_out_t, loo_w1 and
 	// loo_w1_interpolation.
 	*seriesfm.Score
@@ -80,6 +83,12 @@ func (r *Run) Report(s *ReportSettings) (*Summary, error) {
 			return nil, err
 		}
 		sum.Eval = m
+		if r.Labels() != nil {
+			rng := rand.New(rand.NewPCG(r.Spec.Seed, 1<<61))
+			if sum.Classes, err = r.EvaluateClasses(s.EvalN, &fm.SampleSettings{Solver: fm.RK4, Steps: 20}, false, rng); err != nil {
+				return nil, err
+			}
+		}
 		if s.Plots && r.Data.Dim >= 2 {
 			if err := r.Draw(m, res, rng, s.Dir, "png"); err != nil {
 				return nil, err
