@@ -5,15 +5,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/lagc-dev/lagc/internal/atomicfile"
+	"github.com/lagc-dev/lagc/internal/flagvalue"
 	"github.com/lagc-dev/lagc/internal/sizelimit"
 	"github.com/lagc-dev/lagc/internal/strictjson"
 	"github.com/lagc-dev/lagc/runtime/data"
@@ -53,7 +52,7 @@ func checkSampler(s *fm.SampleSettings) error {
 }
 
 func runSample(e *env, args []string) error {
-	fs := newFlags(e, "sample", "CHECKPOINT [-n N] [-o samples.csv|.npy] [--solver rk4 --steps 20] [--from T0 --to T1 [--points csv:PATH]]",
+	fs := newFlags(e, "sample", "CHECKPOINT [-n N] [-o samples.csv|.npy] [--solver rk4 --steps 20] [--from T0 --to T1 [--points csv:PATH]] [--class K]",
 		"Transports N source samples along the learned velocity field (EMA weights) and\n"+
 			"writes them as CSV (stdout by default) or .npy. Standardized file data are mapped\n"+
 			"back to the data's units. A model of a snapshot series pushes points from time\n"+
@@ -73,17 +72,14 @@ func runSample(e *env, args []string) error {
 	from := fs.Float64("from", 0, "snapshot series: the time the points are at")
 	to := fs.Float64("to", 0, "snapshot series: the time to push them to")
 	points := fs.String("points", "", "snapshot series: the points to push (csv:PATH or npy:PATH)")
-	class := fs.String("class", "", "the class `label` to sample, for a class-conditional run (default: all classes in the proportions of the training data)")
+	var class *float64
+	fs.Var(flagvalue.Label{P: &class}, "class", "the class `label` to sample, for a class-conditional run (default: all classes in the proportions of the training data)")
 	force := fs.Bool("force", false, "replace existing output files")
 	arg, err := parseOne(fs, args, "CHECKPOINT")
 	if err != nil {
 		return err
 	}
 	push := flagGiven(fs, "from") || flagGiven(fs, "to") || *points != ""
-	label, err := parseClass(*class)
-	if err != nil {
-		return err
-	}
 	if *n < 1 {
 		return usagef("-n %d: must be at least 1", *n)
 	}
@@ -115,17 +111,17 @@ func runSample(e *env, args []string) error {
 	sample := func(emit func(x []float64, rows int) error) (int, [][]float64, error) {
 		return r.Sample(*n, set, *raw, rand.New(rand.NewPCG(*seed, 0)), emit)
 	}
-	if *class != "" {
+	if class != nil {
 		// Refuse a class the run does not have before any output starts.
-		if _, err := r.ClassTransport(label, *raw); err != nil {
+		if _, err := r.ClassTransport(*class, *raw); err != nil {
 			return err
 		}
 		sample = func(emit func(x []float64, rows int) error) (int, [][]float64, error) {
-			return r.SampleClass(label, *n, set, *raw, rand.New(rand.NewPCG(*seed, 0)), emit)
+			return r.SampleClass(*class, *n, set, *raw, rand.New(rand.NewPCG(*seed, 0)), emit)
 		}
 	}
 	if ser := r.Data.Series; ser != nil {
-		if *class != "" {
+		if class != nil {
 			return fmt.Errorf("%w: a snapshot series has no classes", lagrun.ErrNotConditional)
 		}
 		if !flagGiven(fs, "from") {
@@ -184,18 +180,6 @@ func outputError(err error) error {
 		return fmt.Errorf("%s exists; pass --force to replace it, or choose another name", ee.Path)
 	}
 	return err
-}
-
-// parseClass reads the value of --class ("" when not given).
-func parseClass(s string) (float64, error) {
-	if s == "" {
-		return 0, nil
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v != math.Trunc(v) {
-		return 0, usagef("--class %q: want an integer class label", s)
-	}
-	return v, nil
 }
 
 func runEval(e *env, args []string) error {

@@ -108,6 +108,28 @@ func (o OptionalInt) Set(s string) error {
 	return nil
 }
 
+// Label is an integer class label, written as an integer ("3", "-1"),
+// that stays nil until given; it is a float64 because labels are read
+// from the columns of data files.
+type Label struct{ P **float64 }
+
+func (l Label) String() string {
+	if l.P == nil || *l.P == nil {
+		return ""
+	}
+	return strconv.FormatFloat(**l.P, 'g', -1, 64)
+}
+
+// Set stores the label s.
+func (l Label) Set(s string) error {
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v != math.Trunc(v) {
+		return fmt.Errorf("%q: want an integer class label", s)
+	}
+	*l.P = &v
+	return nil
+}
+
 // Params collects NAME=VALUE pairs of finite numbers, comma-separated or
 // repeated; a name given twice is refused.
 type Params map[string]float64

@@ -46,13 +46,32 @@ func TestLists(t *testing.T) {
 
 func TestNames(t *testing.T) {
 	l := Names{"default"}
-	for in, want := range map[string][]string{"": nil, "a": {"a"}, " a.lag, b ,c": {"a.lag", "b", "c"}, "a,,b": {"a", "", "b"}} {
-		if err := l.Set(in); err != nil || !slices.Equal(l, want) {
-			t.Errorf("Set(%q) = %q, %v; want %q", in, l, err, want)
+	for _, c := range []struct {
+		in   string
+		want []string
+	}{{"", nil}, {"a", []string{"a"}}, {" a.lag, b ,c", []string{"a.lag", "b", "c"}}, {"a,,b", []string{"a", "", "b"}}} {
+		if err := l.Set(c.in); err != nil || !slices.Equal(l, c.want) {
+			t.Errorf("Set(%q) = %q, %v; want %q", c.in, l, err, c.want)
 		}
 	}
 	if l.String() != "a,,b" {
 		t.Errorf("String %q", l.String())
+	}
+}
+
+func TestLabel(t *testing.T) {
+	var label *float64
+	l := Label{P: &label}
+	if l.String() != "" || label != nil {
+		t.Fatal("Label set before it was given")
+	}
+	if err := l.Set(" -3 "); err != nil || label == nil || *label != -3 || l.String() != "-3" {
+		t.Errorf("Set(-3): %v, label %v", err, label)
+	}
+	for _, bad := range []string{"0.5", "zero", "NaN", "Inf", ""} {
+		if err := l.Set(bad); err == nil || !strings.Contains(err.Error(), "integer class label") {
+			t.Errorf("Set(%q): %v, want a refusal", bad, err)
+		}
 	}
 }
 
