@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/lagc-dev/lagc/eulerlag"
 )
 
 var (
@@ -57,4 +59,28 @@ func CheckGenerated(path string) error {
 		}
 	}
 	return fmt.Errorf("%s exists and is not generated code (no \"// Code generated ... DO NOT EDIT.\" line before its package clause); refusing to overwrite it: choose another output, or force the overwrite", path)
+}
+
+// Language is an output language of generated code.
+type Language struct {
+	// Suffix ends the default output file's name: FILE_lag.go, FILE_lag.py.
+	Suffix string
+	// Generate returns the source; Go code comes with an error that is a
+	// warning when the source is not nil (Generate's contract).
+	Generate func(sys *eulerlag.System, s *Settings) ([]byte, error)
+	// CheckOutput refuses to overwrite a file that is not generated code.
+	CheckOutput func(path string) error
+}
+
+// Languages are the languages lagc generates: go and torch (a
+// self-contained PyTorch module, of which only Settings.Source counts).
+var Languages = map[string]Language{
+	"go": {Suffix: "_lag.go", Generate: Generate, CheckOutput: CheckGenerated},
+	"torch": {Suffix: "_lag.py", CheckOutput: CheckGeneratedPython, Generate: func(sys *eulerlag.System, s *Settings) ([]byte, error) {
+		src, err := GenerateTorch(sys, &TorchSettings{Source: s.Source})
+		if err != nil {
+			return nil, err
+		}
+		return src, nil
+	}},
 }

@@ -41,17 +41,13 @@ An existing OUT is overwritten only if it carries the generated-code header
 		return err
 	}
 	file := arg
-	ext, checkOutput := "_lag.go", codegen.CheckGenerated
-	switch *lang {
-	case "torch":
-		ext, checkOutput = "_lag.py", codegen.CheckGeneratedPython
-	case "go":
-	default:
+	language, ok := codegen.Languages[*lang]
+	if !ok {
 		return usagef("--lang %q: want go or torch", *lang)
 	}
 	dst := *out
 	if dst == "" {
-		dst = strings.TrimSuffix(filepath.Base(file), filepath.Ext(file)) + ext
+		dst = strings.TrimSuffix(filepath.Base(file), filepath.Ext(file)) + language.Suffix
 	}
 	name := *pkg
 	if *lang == "go" && name != "" && (!token.IsIdentifier(name) || name == "_") {
@@ -76,16 +72,10 @@ An existing OUT is overwritten only if it carries the generated-code header
 		// Not an error: the generated code is right, and says so at run time.
 		fmt.Fprintf(e.stderr, "lagc gen: warning: %s: %v\n", file, c.Err)
 	}
-	// Go code with a warning (genErr, src not nil) is written, then the
+	// Code with a warning (genErr, src not nil) is written, then the
 	// warning returned.
-	var src []byte
-	var genErr error
-	if *lang == "torch" {
-		src, genErr = codegen.GenerateTorch(sys, &codegen.TorchSettings{Source: filepath.ToSlash(file)})
-	} else {
-		src, genErr = codegen.Generate(sys, &codegen.Settings{Package: name, Type: *typ, Source: filepath.ToSlash(file)})
-	}
-	if src == nil || (*lang == "torch" && genErr != nil) {
+	src, genErr := language.Generate(sys, &codegen.Settings{Package: name, Type: *typ, Source: filepath.ToSlash(file)})
+	if src == nil {
 		return genErr
 	}
 	if dst == "-" {
@@ -95,7 +85,7 @@ An existing OUT is overwritten only if it carries the generated-code header
 		return genErr
 	}
 	if !*force {
-		if err := checkOutput(dst); err != nil {
+		if err := language.CheckOutput(dst); err != nil {
 			return err
 		}
 	}
