@@ -59,24 +59,11 @@ func trainFlags(fs *flag.FlagSet, spec *lagrun.Spec, set *fm.Settings) (lagFile 
 	return lagFile, params, threads
 }
 
-func runTrain(e *env, args []string) error {
-	err := trainWith(e, args, fm.DefaultSettings(), true)
-	var m methodDefaults
-	if errors.As(err, &m) {
-		// The flags not given take the method's defaults: parse again.
-		return trainWith(e, args, m.Defaults(), false)
-	}
-	return err
-}
+func runTrain(e *env, args []string) error { return trainWith(e, args, fm.DefaultSettings(), true) }
 
-// methodDefaults asks runTrain to parse the flags again with the defaults
-// of a method other than flow matching.
-type methodDefaults struct{ lagrun.Registration }
-
-func (methodDefaults) Error() string { return "method defaults" }
-
-// trainWith is runTrain with the settings' defaults in set; first asks for
-// methodDefaults when the method is not flow matching.
+// trainWith is runTrain with the settings' defaults in set; first is the
+// parse with flow matching's defaults, which parses again with the
+// defaults of another method when --method names one.
 func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 	spec := lagrun.DefaultSpec()
 	fs := newFlags(e, "train", "[flags]",
@@ -106,12 +93,8 @@ func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 	evalN := fs.Int("eval-n", 2048, "samples for the final evaluation in summary.json (0: none)")
 	diverge := fs.Float64("diverge", lagrun.DefaultDivergence, "stop when |loss| exceeds this factor of its early level (0: no check)")
 	condCol := fs.Int("cond-col", 0, "train a class-conditional field (--method cond) on a file target whose `column` COL (among --cols; negative counts from the end) holds integer class labels; sample a class with lagc sample --class")
-	rest, err := parseFlags(fs, args)
-	if err != nil {
+	if err := parseNone(fs, args, " (flags only; the Lagrangian goes with -L)"); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usagef("unexpected argument %q (flags only; the Lagrangian goes with -L)", rest[0])
 	}
 	if *every < 1 {
 		return usagef("--ckpt-every %d: must be at least 1", *every)
@@ -132,7 +115,8 @@ func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 		return err
 	}
 	if reg, err := lagrun.Lookup(spec.Method); err == nil && reg.Name != "fm" && first && !*resume {
-		return methodDefaults{reg}
+		// The flags not given take the method's defaults.
+		return trainWith(e, args, reg.Defaults(), false)
 	}
 	if err := errors.Join(spec.Validate(), set.Validate()); err != nil {
 		return flagError(err)
