@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -79,7 +78,6 @@ func runSample(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	push := flagGiven(fs, "from") || flagGiven(fs, "to") || *points != ""
 	if *n < 1 {
 		return usagef("-n %d: must be at least 1", *n)
 	}
@@ -106,44 +104,22 @@ func runSample(e *env, args []string) error {
 		}
 		set.Trajectory = set.Steps + 1
 	}
-	// sample hands the samples, in data units, to emit and returns the
-	// network evaluations and the trajectories.
-	sample := func(emit func(x []float64, rows int) error) (int, [][]float64, error) {
-		return r.Sample(*n, set, *raw, rand.New(rand.NewPCG(*seed, 0)), emit)
+	req := &lagrun.SampleRequest{N: *n, Settings: set, Raw: *raw, Seed: *seed, Class: class, Points: *points}
+	if flagGiven(fs, "from") {
+		req.From = from
 	}
-	if class != nil {
-		// Refuse a class the run does not have before any output starts.
-		if _, err := r.ClassTransport(*class, *raw); err != nil {
-			return err
-		}
-		sample = func(emit func(x []float64, rows int) error) (int, [][]float64, error) {
-			return r.SampleClass(*class, *n, set, *raw, rand.New(rand.NewPCG(*seed, 0)), emit)
-		}
+	if flagGiven(fs, "to") {
+		req.To = to
 	}
-	if ser := r.Data.Series; ser != nil {
-		if class != nil {
-			return fmt.Errorf("%w: a snapshot series has no classes", lagrun.ErrNotConditional)
-		}
-		if !flagGiven(fs, "from") {
-			*from = ser.Times[0]
-		}
-		if !flagGiven(fs, "to") {
-			*to = ser.Times[ser.Len()-1]
-		}
-		var x []float64
-		if *points != "" {
-			x, *n, err = r.ReadPoints(*points)
-		} else if x, *n, push = r.Snapshot(*from); !push {
-			return usagef("--from %g is not an observed time (%v); give the points to push with --points", *from, ser.Times)
-		}
-		if err != nil {
-			return err
-		}
-		sample = func(emit func(x []float64, rows int) error) (int, [][]float64, error) {
-			return r.PushSample(x, *n, *from, *to, *raw, set, emit)
-		}
-	} else if push {
+	count, sample, err := r.Sampler(req)
+	*n = count
+	switch {
+	case errors.Is(err, lagrun.ErrNotObserved):
+		return usagef("--from %g is not an observed time (%v); give the points to push with --points", *from, r.Data.Series.Times)
+	case errors.Is(err, lagrun.ErrNotSeries):
 		return usagef("--from, --to and --points apply to models of snapshot series (trained with --snapshots)")
+	case err != nil:
+		return err
 	}
 	var paths [][]float64
 	write := func(w io.Writer, name string) error {
