@@ -143,18 +143,14 @@ func newFlags(e *env, name, args, about string) *flag.FlagSet {
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, "usage: lagc %s %s\n\n%s\n", name, args, about)
-		if hasFlags(fs) {
+		n := 0
+		fs.VisitAll(func(*flag.Flag) { n++ })
+		if n > 0 {
 			fmt.Fprintln(e.stderr, "\nFlags:")
 			fs.PrintDefaults()
 		}
 	}
 	return fs
-}
-
-func hasFlags(fs *flag.FlagSet) bool {
-	n := 0
-	fs.VisitAll(func(*flag.Flag) { n++ })
-	return n > 0
 }
 
 // parseFlags parses args, allowing flags after positional arguments
