@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -243,10 +242,7 @@ func runPlot(e *env, args []string) error {
 	}
 	dir := *outDir
 	if dir == "" {
-		dir = arg
-		if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
-			dir = filepath.Dir(dir)
-		}
+		dir = filepath.Dir(modelio.CheckpointPath(arg)) // the run's directory
 	}
 	files, err := r.Plot(dir, *format, *n, set)
 	if err != nil {

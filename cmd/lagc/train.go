@@ -38,11 +38,7 @@ func trainFlags(fs *flag.FlagSet, spec *lagrun.Spec, set *fm.Settings) (lagFile 
 	fs.Var(flagvalue.OptionalInt{P: &spec.LeaveOut}, "leave-out", "leave the series' interior time K (0-based) out of training; summary.json then reports loo_w1")
 	fs.IntVar(&spec.Iters, "iters", spec.Iters, "training iterations (with --resume: the total to reach)")
 	fs.Uint64Var(&spec.Seed, "seed", spec.Seed, "random seed")
-	names := make([]string, 0, 4)
-	for _, m := range lagrun.Methods() {
-		names = append(names, m.Name+" ("+m.About+")")
-	}
-	fs.StringVar(&spec.Method, "method", spec.Method, "training method: "+strings.Join(names, ", ")+"; all write checkpoints for sample, eval, plot and --resume")
+	fs.StringVar(&spec.Method, "method", spec.Method, "training method: "+lagrun.MethodList()+"; all write checkpoints for sample, eval, plot and --resume")
 	fs.StringVar(&set.Pairs.Coupling, "coupling", set.Pairs.Coupling, "pairing of sources and targets in a minibatch: ot (exact, with the Lagrangian cost), sinkhorn (drawn from the entropic plan) or independent")
 	fs.Float64Var(&set.Pairs.Epsilon, "epsilon", set.Pairs.Epsilon, "entropic regularisation of --coupling sinkhorn, in units of the Lagrangian cost (0: sigma², the Schrödinger bridge's)")
 	fs.Float64Var(&set.Pairs.Sigma, "sigma", set.Pairs.Sigma, "standard deviation of the Gaussian noise around the paths (default 0 for methods other than fm)")
