@@ -40,6 +40,25 @@ func DefaultPackage(dst string) string {
 // CheckGenerated returns an error if path exists and is not generated Go
 // code: Go's convention is the header line before the package clause.
 func CheckGenerated(path string) error {
+	return checkExisting(path, "no \"// Code generated ... DO NOT EDIT.\" line before its package clause", func(data []byte) bool {
+		sc := bufio.NewScanner(bytes.NewReader(data))
+		sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+		for sc.Scan() {
+			line := sc.Text()
+			if goHeader.MatchString(line) {
+				return true
+			}
+			if strings.HasPrefix(line, "package ") {
+				break
+			}
+		}
+		return false
+	})
+}
+
+// checkExisting returns an error, saying why (lacks), if path exists and
+// generated does not recognise its content as generated code.
+func checkExisting(path, lacks string, generated func(data []byte) bool) error {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -47,18 +66,10 @@ func CheckGenerated(path string) error {
 	if err != nil {
 		return err
 	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
-	for sc.Scan() {
-		line := sc.Text()
-		if goHeader.MatchString(line) {
-			return nil
-		}
-		if strings.HasPrefix(line, "package ") {
-			break
-		}
+	if generated(data) {
+		return nil
 	}
-	return fmt.Errorf("%s exists and is not generated code (no \"// Code generated ... DO NOT EDIT.\" line before its package clause); refusing to overwrite it: choose another output, or force the overwrite", path)
+	return fmt.Errorf("%s exists and is not generated code (%s); refusing to overwrite it: choose another output, or force the overwrite", path, lacks)
 }
 
 // Language is an output language of generated code.
