@@ -74,11 +74,10 @@ func runFM2D(e *env, args []string) error {
 	if err := set.Validate(); err != nil {
 		return usagef("%v (--seeds, --iters, -n)", err)
 	}
-	if *outFile != "" {
-		// Found now, not after the first model has trained for minutes.
-		if err := atomicfile.Check(*outFile, &atomicfile.Output{Overwrite: *force}); err != nil {
-			return outputError(err)
-		}
+	// The output is checked now, not after the first model has trained
+	// for minutes.
+	if err := atomicfile.CheckAll([]string{*outFile}, &atomicfile.Output{Overwrite: *force}); err != nil {
+		return outputError(err)
 	}
 	set.Log = e.stderr
 	var writeErr error
