@@ -89,7 +89,7 @@ func TestTrainConditional(t *testing.T) {
 	if ck.Spec.Method != "cond" || ck.Spec.LabelColumn != 2 {
 		t.Errorf("checkpoint spec: method %q, label column %d; want cond, 2", ck.Spec.Method, ck.Spec.LabelColumn)
 	}
-	var sum summary
+	var sum lagrun.Summary
 	readJSON(t, filepath.Join(run, "summary.json"), &sum)
 	if sum.Method != "cond" || len(sum.Classes) != 2 || !(sum.Classes[0].W2 < 1) || !(sum.Classes[1].W2 < 1) {
 		t.Errorf("summary.json: method %q, classes %+v; want cond and 2 classes with W2 < 1", sum.Method, sum.Classes)
