@@ -165,8 +165,8 @@ func runEval(e *env, args []string) error {
 			"∫|ẋ|²dt of the generated paths over W2(source, target)²). For a class-conditional\n"+
 			"run, \"classes\" holds each class's W2 to its held-out points (w2) and to the next\n"+
 			"class's (w2_other), in the data's units (also for standardized runs, as nll).\n\n"+
-			"Memory: W1 and W2 are exact and hold an n×n cost matrix (8·n² bytes), so\n"+
-			"-n is limited to 16384 (2 GiB); above it, evaluate subsamples with several\n"+
+			"Memory: W1 and W2 are exact and need 15·n² bytes (costs and their working\n"+
+			"copies), so -n is limited to 16384 (3.75 GiB); above it, evaluate subsamples with several\n"+
 			"--seed values.")
 	set := samplerFlags(fs)
 	n := fs.Int("n", 2048, "number of samples")

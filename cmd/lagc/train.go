@@ -72,9 +72,9 @@ func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 			"times); --leave-out K leaves time K out and reports its W1 in summary.json.\n"+
 			"Training stops, keeping the last checkpoint, when the loss is not finite or\n"+
 			fmt.Sprintf("exceeds --diverge times its early level (the mean |loss| of the first %d iterations).\n\n", lagrun.EarlyIterations)+
-			"Memory: the exact OT coupling holds a batch×batch cost matrix (8·batch² bytes)\n"+
-			"and the final evaluation an eval-n×eval-n one, so --batch (with --coupling ot)\n"+
-			"and --eval-n are limited to 16384 (2 GiB); use --coupling independent for\n"+
+			"Memory: the exact OT coupling needs 15·batch² bytes (costs and their working\n"+
+			"copies) and the final evaluation 15·eval-n², so --batch (with --coupling ot)\n"+
+			"and --eval-n are limited to 16384 (3.75 GiB); use --coupling independent for\n"+
 			"larger minibatches, and lagc eval on subsamples. The pool of numeric paths\n"+
 			"(--pool × --batch paths of about 33 nodes each) and the network's activations\n"+
 			"(--batch × the layer widths) are limited to 4 GiB each. One process at a time may\n"+
