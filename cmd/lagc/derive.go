@@ -1,14 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
-	"io"
-	"math"
-	"strconv"
 	"strings"
 
-	"github.com/lagc-dev/lagc/autodiff"
 	"github.com/lagc-dev/lagc/eulerlag"
 	"github.com/lagc-dev/lagc/internal/sizelimit"
 	"github.com/lagc-dev/lagc/internal/strictjson"
@@ -22,8 +17,7 @@ func init() {
 
 func runCheck(e *env, args []string) error {
 	fs := newFlags(e, "check", "FILE...", "Parses and checks each file, printing every error as file:line:col with the\nsource line. Silent, with exit status 0, when all files are fine.")
-	params := paramFlags{}
-	fs.Var(params, "p", "override a parameter: NAME=VALUE (repeatable)")
+	params := paramFlag(fs)
 	files, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -52,84 +46,17 @@ func (q quietError) Error() string { return q.msg }
 func runDerive(e *env, args []string) error {
 	fs := newFlags(e, "derive", "FILE [-p NAME=VALUE] [--latex]",
 		"Prints the Euler–Lagrange equations of the Lagrangian in FILE: the momentum\np = ∂L/∂v, the force f = ∂L/∂x, the mass matrix M = ∂²L/∂v² and the\nacceleration a. Shared subexpressions are printed once as s1, s2, ….")
-	params := paramFlags{}
-	fs.Var(params, "p", "override a parameter: NAME=VALUE (repeatable)")
+	params := paramFlag(fs)
 	latex := fs.Bool("latex", false, "print LaTeX (an align* environment) instead of text")
-	files, err := parseFlags(fs, args)
+	arg, err := parseOne(fs, args, "FILE")
 	if err != nil {
 		return err
 	}
-	if len(files) != 1 {
-		return usagef("want exactly one FILE, got %d", len(files))
-	}
-	sys, err := loadSystem(e, files[0], params)
+	sys, err := loadSystem(e, arg, params)
 	if err != nil {
 		return err
 	}
-	return writeDerivation(e.stdout, files[0], sys, *latex)
-}
-
-func writeDerivation(w io.Writer, file string, sys *eulerlag.System, latex bool) error {
-	bw := bufio.NewWriter(w)
-	comment := "# "
-	if latex {
-		comment = "% "
-	}
-	dim := "any dimension"
-	switch {
-	case sys.Dim > 0:
-		dim = fmt.Sprintf("dimension %d", sys.Dim)
-	case sys.MinDim > 1:
-		dim = fmt.Sprintf("dimension ≥ %d", sys.MinDim)
-	}
-	fmt.Fprintf(bw, "%sEuler–Lagrange equations of %s (%s)\n", comment, file, dim)
-	reserved := []string{"x", "v", "t", "d", "m"}
-	for _, p := range sys.Params {
-		fmt.Fprintf(bw, "%sparam %s = %s\n", comment, p.Name, strconv.FormatFloat(p.Value, 'g', -1, 64))
-		reserved = append(reserved, p.Name)
-	}
-	outs := []autodiff.Named{{Name: "L", Node: sys.L}, {Name: "p", Node: sys.P}, {Name: "f", Node: sys.F}}
-	var massLine string
-	switch {
-	case sys.Mass != nil && sys.Mass.IsConst(1):
-		massLine = "M = I"
-	case sys.Mass != nil:
-		outs = append(outs, autodiff.Named{Name: "m", Node: sys.Mass})
-		massLine = "M = m*I"
-	default:
-		outs = append(outs, autodiff.Named{Name: "M_w", Node: sys.MW})
-		massLine = "M is not a multiple of I; M_w is its product M*w with a vector w,\n" +
-			comment + "and a solves M*a = f - (dp/dx)*v - dp/dt at each point (Cholesky)"
-	}
-	if sys.A != nil {
-		outs = append(outs, autodiff.Named{Name: "a", Node: sys.A})
-	} else {
-		outs = append(outs, autodiff.Named{Name: "R", Node: sys.R})
-	}
-	style := autodiff.Text
-	if latex {
-		style = autodiff.LaTeX
-		fmt.Fprintln(bw, `\begin{align*}`)
-	}
-	if err := autodiff.Format(bw, outs, style, reserved...); err != nil {
-		return err
-	}
-	if latex {
-		fmt.Fprintln(bw, `\end{align*}`)
-	}
-	fmt.Fprintf(bw, "%s%s\n", comment, massLine)
-	fmt.Fprintf(bw, "%s%s\n", comment, sys.Classify())
-	if sys.A == nil {
-		fmt.Fprintf(bw, "%sa = M^-1 R\n", comment)
-	}
-	return bw.Flush()
-}
-
-// accelPoint is one input point of lagc accel.
-type accelPoint struct {
-	T *float64  `json:"t" strictjson:"required"`
-	X []float64 `json:"x" strictjson:"required"`
-	V []float64 `json:"v" strictjson:"required"`
+	return sys.WriteDerivation(e.stdout, arg, *latex)
 }
 
 func runAccel(e *env, args []string) error {
@@ -137,24 +64,20 @@ func runAccel(e *env, args []string) error {
 		`Reads a JSON array of points [{"t":0.3,"x":[..],"v":[..]}, ...] on stdin and
 writes a JSON array of their accelerations (one array per point, full float64
 precision) on stdout.`)
-	params := paramFlags{}
-	fs.Var(params, "p", "override a parameter: NAME=VALUE (repeatable)")
+	params := paramFlag(fs)
 	d := fs.Int("d", 0, "dimension (default: the file's, else the length of the first x)")
-	files, err := parseFlags(fs, args)
+	arg, err := parseOne(fs, args, "FILE")
 	if err != nil {
 		return err
-	}
-	if len(files) != 1 {
-		return usagef("want exactly one FILE, got %d", len(files))
 	}
 	if *d < 0 {
 		return usagef("-d %d: the dimension must be positive", *d)
 	}
-	sys, err := loadSystem(e, files[0], params)
+	sys, err := loadSystem(e, arg, params)
 	if err != nil {
 		return err
 	}
-	var pts []accelPoint
+	var pts []eulerlag.State
 	if err := strictjson.Decode(e.stdin, &pts); err != nil {
 		return fmt.Errorf("stdin: %v (lagc accel reads one JSON array of {\"t\":…,\"x\":[…],\"v\":[…]})", err)
 	}
@@ -162,7 +85,7 @@ precision) on stdout.`)
 	if len(pts) > 0 {
 		first = len(pts[0].X)
 	}
-	dim := systemDim(sys, *d, first)
+	dim := sys.DimFor(*d, first)
 	// The evaluator keeps a few dozen vectors of the dimension: refuse a
 	// dimension whose buffers cannot fit before allocating them.
 	if err := sizelimit.Floats("dimensions", dim, []int{dim, 64}, "evaluate in fewer dimensions"); err != nil {
@@ -171,39 +94,9 @@ precision) on stdout.`)
 		}
 		return err
 	}
-	ev, err := sys.Evaluator(dim)
+	accels, err := sys.Accelerations(dim, pts)
 	if err != nil {
 		return err
 	}
-	accels := make([][]float64, len(pts))
-	for i, p := range pts {
-		if len(p.X) != dim || len(p.V) != dim {
-			return fmt.Errorf("point %d: x has %d and v has %d components, want %d (the dimension in use)", i, len(p.X), len(p.V), dim)
-		}
-		if err := finite(*p.T, p.X, p.V); err != nil {
-			return fmt.Errorf("point %d: %v", i, err)
-		}
-		accels[i] = make([]float64, dim)
-		if err := ev.AccelErr(accels[i], *p.T, p.X, p.V); err != nil {
-			return fmt.Errorf("point %d: %v", i, err)
-		}
-	}
-	if err := strictjson.CheckFinite(accels); err != nil {
-		return fmt.Errorf("accelerations: %v", err)
-	}
 	return strictjson.Encode(e.stdout, accels)
-}
-
-func finite(t float64, vecs ...[]float64) error {
-	if math.IsNaN(t) || math.IsInf(t, 0) {
-		return fmt.Errorf("t = %v is not finite", t)
-	}
-	for _, v := range vecs {
-		for _, x := range v {
-			if math.IsNaN(x) || math.IsInf(x, 0) {
-				return fmt.Errorf("%v has a non-finite component", v)
-			}
-		}
-	}
-	return nil
 }

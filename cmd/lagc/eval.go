@@ -5,49 +5,19 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/lagc-dev/lagc/internal/atomicfile"
+	"github.com/lagc-dev/lagc/internal/flagvalue"
 	"github.com/lagc-dev/lagc/internal/sizelimit"
 	"github.com/lagc-dev/lagc/internal/strictjson"
 	"github.com/lagc-dev/lagc/runtime/data"
 	"github.com/lagc-dev/lagc/runtime/fm"
-	"github.com/lagc-dev/lagc/runtime/likelihood"
 	"github.com/lagc-dev/lagc/runtime/modelio"
-	"github.com/lagc-dev/lagc/runtime/plot"
 	lagrun "github.com/lagc-dev/lagc/runtime/run"
 )
-
-// evalResult is the JSON of lagc eval and of summary.json's "eval".
-type evalResult = fm.Metrics
-
-// evaluateRun computes the metrics of summary.json for a trained run and,
-// with plots, draws its samples and trajectories into dir.
-func evaluateRun(r *lagrun.Run, n int, plots bool, dir string) (*evalResult, error) {
-	rng := rand.New(rand.NewPCG(r.Spec.Seed, 1<<60))
-	m, res, err := r.Evaluate(n, &fm.SampleSettings{Solver: fm.RK4, Steps: 20}, false, rng)
-	if err != nil || !plots || r.Data.Dim < 2 {
-		return m, err
-	}
-	return m, drawRun(r, m, res, rng, dir, "png")
-}
-
-// drawRun draws the samples res over as many target samples, and their
-// trajectories, into dir as samples.EXT and trajectories.EXT.
-func drawRun(r *lagrun.Run, m *evalResult, res *fm.SampleResult, rng *rand.Rand, dir, ext string) error {
-	d := r.Data.Dim
-	y := make([]float64, m.N*d)
-	r.Data.Tgt.Sample(y, m.N, rng)
-	title := fmt.Sprintf("%s, %s: %s → %s, W2 %.3f", r.Reg.Title, filepath.Base(r.Spec.LagrangianFile), r.Spec.Source, r.Spec.Target, m.W2)
-	if err := plot.Samples(filepath.Join(dir, "samples."+ext), res.X, y, m.N, m.N, d, &plot.Settings{Title: title}); err != nil {
-		return err
-	}
-	return plot.Trajectories(filepath.Join(dir, "trajectories."+ext), res.Traj, res.TrajT, m.N, d, nil)
-}
 
 func init() {
 	register(&command{name: "sample", summary: "generate samples from a trained model", run: runSample})
@@ -79,26 +49,8 @@ func checkSampler(s *fm.SampleSettings) error {
 	return nil
 }
 
-// loadModel opens the run of a checkpoint (or of a run directory's
-// model.ckpt); target, when not empty, replaces the run's target data.
-func loadModel(path, target string, threads int) (*lagrun.Run, error) {
-	path = checkpointPath(path)
-	if strings.HasSuffix(path, ".npz") {
-		return modelio.OpenRun(path, &lagrun.Options{Threads: threads, Target: target})
-	}
-	return lagrun.Open(path, &lagrun.Options{Threads: threads, Target: target})
-}
-
-// checkpointPath is a run directory's model.ckpt, or path itself.
-func checkpointPath(path string) string {
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return filepath.Join(path, "model.ckpt")
-	}
-	return path
-}
-
 func runSample(e *env, args []string) error {
-	fs := newFlags(e, "sample", "CHECKPOINT [-n N] [-o samples.csv|.npy] [--solver rk4 --steps 20] [--from T0 --to T1 [--points csv:PATH]]",
+	fs := newFlags(e, "sample", "CHECKPOINT [-n N] [-o samples.csv|.npy] [--solver rk4 --steps 20] [--from T0 --to T1 [--points csv:PATH]] [--class K]",
 		"Transports N source samples along the learned velocity field (EMA weights) and\n"+
 			"writes them as CSV (stdout by default) or .npy. Standardized file data are mapped\n"+
 			"back to the data's units. A model of a snapshot series pushes points from time\n"+
@@ -118,15 +70,13 @@ func runSample(e *env, args []string) error {
 	from := fs.Float64("from", 0, "snapshot series: the time the points are at")
 	to := fs.Float64("to", 0, "snapshot series: the time to push them to")
 	points := fs.String("points", "", "snapshot series: the points to push (csv:PATH or npy:PATH)")
+	var class *float64
+	fs.Var(flagvalue.Label{P: &class}, "class", "the class `label` to sample, for a class-conditional run (default: all classes in the proportions of the training data)")
 	force := fs.Bool("force", false, "replace existing output files")
-	pos, err := parseFlags(fs, args)
+	arg, err := parseOne(fs, args, "CHECKPOINT")
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return usagef("want one CHECKPOINT, got %d", len(pos))
-	}
-	push := flagGiven(fs, "from") || flagGiven(fs, "to") || *points != ""
 	if *n < 1 {
 		return usagef("-n %d: must be at least 1", *n)
 	}
@@ -135,13 +85,13 @@ func runSample(e *env, args []string) error {
 	}
 	// Outputs are checked before any work: never the checkpoint itself,
 	// never an existing file without --force, always a writable directory.
-	if err := atomicfile.CheckAll([]string{*out, *traj}, &atomicfile.Output{Overwrite: *force, Inputs: []string{checkpointPath(pos[0])}}); err != nil {
+	if err := atomicfile.CheckAll([]string{*out, *traj}, &atomicfile.Output{Overwrite: *force, Inputs: []string{modelio.CheckpointPath(arg)}}); err != nil {
 		return outputError(err)
 	}
 	if *out != "" && *out == *traj {
 		return usagef("-o and --traj name the same file %s", *out)
 	}
-	r, err := loadModel(pos[0], "", set.Threads)
+	r, err := modelio.Open(arg, &lagrun.Options{Threads: set.Threads})
 	if err != nil {
 		return err
 	}
@@ -153,42 +103,22 @@ func runSample(e *env, args []string) error {
 		}
 		set.Trajectory = set.Steps + 1
 	}
-	// sample hands the samples, in data units, to emit and returns the
-	// network evaluations and the trajectories.
-	sample := func(emit func(x []float64, rows int) error) (int, [][]float64, error) {
-		return r.Sample(*n, set, *raw, rand.New(rand.NewPCG(*seed, 0)), emit)
+	req := &lagrun.SampleRequest{N: *n, Settings: set, Raw: *raw, Seed: *seed, Class: class, Points: *points}
+	if flagGiven(fs, "from") {
+		req.From = from
 	}
-	if ser := r.Data.Series; ser != nil {
-		if !flagGiven(fs, "from") {
-			*from = ser.Times[0]
-		}
-		if !flagGiven(fs, "to") {
-			*to = ser.Times[ser.Len()-1]
-		}
-		var x []float64
-		if *points != "" {
-			x, *n, err = r.ReadPoints(*points)
-		} else if x, *n, push = r.Snapshot(*from); !push {
-			return usagef("--from %g is not an observed time (%v); give the points to push with --points", *from, ser.Times)
-		}
-		if err != nil {
-			return err
-		}
-		sample = func(emit func(x []float64, rows int) error) (int, [][]float64, error) {
-			res, err := r.Push(x, *n, *from, *to, *raw, set)
-			if err != nil {
-				return 0, nil, err
-			}
-			if r.Data.Std != nil {
-				r.Data.Std.Invert(res.X, res.X, *n)
-				for _, snap := range res.Traj {
-					r.Data.Std.Invert(snap, snap, *n)
-				}
-			}
-			return res.NFE, res.Traj, emit(res.X, *n)
-		}
-	} else if push {
+	if flagGiven(fs, "to") {
+		req.To = to
+	}
+	count, sample, err := r.Sampler(req)
+	*n = count
+	switch {
+	case errors.Is(err, lagrun.ErrNotObserved):
+		return usagef("--from %g is not an observed time (%v); give the points to push with --points", *from, r.Data.Series.Times)
+	case errors.Is(err, lagrun.ErrNotSeries):
 		return usagef("--from, --to and --points apply to models of snapshot series (trained with --snapshots)")
+	case err != nil:
+		return err
 	}
 	var paths [][]float64
 	write := func(w io.Writer, name string) error {
@@ -232,9 +162,11 @@ func runEval(e *env, args []string) error {
 		"Samples N points from the model and prints one JSON object comparing them with N\n"+
 			"fresh target samples (or the held-out rows of a file target): w2 and w1 (exact\n"+
 			"optimal transport), mmd (RBF MMD², median bandwidth), nfe and path_energy (mean\n"+
-			"∫|ẋ|²dt of the generated paths over W2(source, target)²).\n\n"+
-			"Memory: W1 and W2 are exact and hold an n×n cost matrix (8·n² bytes), so\n"+
-			"-n is limited to 16384 (2 GiB); above it, evaluate subsamples with several\n"+
+			"∫|ẋ|²dt of the generated paths over W2(source, target)²). For a class-conditional\n"+
+			"run, \"classes\" holds each class's W2 to its held-out points (w2) and to the next\n"+
+			"class's (w2_other), in the data's units (also for standardized runs, as nll).\n\n"+
+			"Memory: W1 and W2 are exact and need 15·n² bytes (costs and their working\n"+
+			"copies), so -n is limited to 16384 (3.75 GiB); above it, evaluate subsamples with several\n"+
 			"--seed values.")
 	set := samplerFlags(fs)
 	n := fs.Int("n", 2048, "number of samples")
@@ -242,12 +174,9 @@ func runEval(e *env, args []string) error {
 	seed := fs.Uint64("seed", 2, "random seed of the source and target samples")
 	raw := fs.Bool("raw", false, "use the raw weights instead of their EMA")
 	nll := fs.Bool("nll", false, "also report \"nll\": the negative log-likelihood (nats, bits/dim = nats/(d ln 2), data units) of the target points under the flow, by the change of variables integrated backwards with dopri5 (--rtol, --atol); exact divergence up to d = 16, Hutchinson (4 probes, with its standard error) above")
-	pos, err := parseFlags(fs, args)
+	arg, err := parseOne(fs, args, "CHECKPOINT")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return usagef("want one CHECKPOINT, got %d", len(pos))
 	}
 	if *n < 2 {
 		return usagef("-n %d: must be at least 2", *n)
@@ -258,26 +187,18 @@ func runEval(e *env, args []string) error {
 	if err := checkSampler(set); err != nil {
 		return err
 	}
-	r, err := loadModel(pos[0], *target, set.Threads)
+	r, err := modelio.Open(arg, &lagrun.Options{Threads: set.Threads, Target: *target})
 	if err != nil {
 		return err
 	}
-	m, _, err := r.Evaluate(*n, set, *raw, rand.New(rand.NewPCG(*seed, 0)))
+	out, err := r.Assess(*n, set, *raw, *seed, *nll)
 	if err != nil {
 		return err
 	}
-	out := lagrun.Evaluation{Metrics: m}
-	if *nll {
-		if out.NLL, err = r.NLL(*n, *raw, &likelihood.Settings{RelTol: set.RelTol, AbsTol: set.AbsTol, Seed: *seed}, rand.New(rand.NewPCG(*seed, 1))); err != nil {
-			return err
-		}
-	}
-	b, err := strictjson.Marshal(out)
-	if err != nil {
+	if err := strictjson.Encode(e.stdout, out); err != nil {
 		return fmt.Errorf("evaluation: %v", err)
 	}
-	_, err = fmt.Fprintf(e.stdout, "%s\n", b)
-	return err
+	return nil
 }
 
 func runPlot(e *env, args []string) error {
@@ -289,12 +210,9 @@ func runPlot(e *env, args []string) error {
 	outDir := fs.String("o", "", "output directory (default: the run's)")
 	force := fs.Bool("force", false, "replace existing plots in the -o directory")
 	format := fs.String("format", "png", "png or svg")
-	pos, err := parseFlags(fs, args)
+	arg, err := parseOne(fs, args, "RUN_DIR or CHECKPOINT")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return usagef("want one RUN_DIR or CHECKPOINT, got %d", len(pos))
 	}
 	if *n < 2 {
 		return usagef("-n %d: must be at least 2", *n)
@@ -311,43 +229,24 @@ func runPlot(e *env, args []string) error {
 	if *outDir != "" {
 		// Plots in another directory are replaced only when asked to.
 		var outs []string
-		for _, name := range []string{"samples", "trajectories", "loss"} {
-			outs = append(outs, filepath.Join(*outDir, name+"."+*format))
+		for _, name := range lagrun.PlotFiles(*format) {
+			outs = append(outs, filepath.Join(*outDir, name))
 		}
 		if err := atomicfile.CheckAll(outs, &atomicfile.Output{Overwrite: *force}); err != nil {
 			return outputError(err)
 		}
 	}
-	r, err := loadModel(pos[0], "", set.Threads)
+	r, err := modelio.Open(arg, &lagrun.Options{Threads: set.Threads})
 	if err != nil {
 		return err
 	}
 	dir := *outDir
 	if dir == "" {
-		dir = pos[0]
-		if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
-			dir = filepath.Dir(dir)
-		}
+		dir = filepath.Dir(modelio.CheckpointPath(arg)) // the run's directory
 	}
-	d := r.Data.Dim
-	if d < 2 {
-		return fmt.Errorf("plots need at least 2 dimensions; this model has %d", d)
-	}
-	rng := rand.New(rand.NewPCG(r.Spec.Seed, 3))
-	set.Trajectory = set.Steps + 1
-	m, res, err := r.Evaluate(*n, set, false, rng)
+	files, err := r.Plot(dir, *format, *n, set)
 	if err != nil {
 		return err
-	}
-	files := []string{"samples." + *format, "trajectories." + *format}
-	if err := drawRun(r, m, res, rng, dir, *format); err != nil {
-		return err
-	}
-	if losses := r.Method.Losses(); len(losses) > 0 && slices.Min(losses) > 0 {
-		files = append(files, "loss."+*format)
-		if err := plotLoss(filepath.Join(dir, files[2]), losses); err != nil {
-			return err
-		}
 	}
 	fmt.Fprintf(e.stderr, "lagc plot: wrote %s in %s\n", strings.Join(files, ", "), dir)
 	return nil

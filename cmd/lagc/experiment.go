@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/lagc-dev/lagc/internal/atomicfile"
+	"github.com/lagc-dev/lagc/internal/flagvalue"
 	"github.com/lagc-dev/lagc/internal/strictjson"
 	"github.com/lagc-dev/lagc/runtime/experiment"
 )
@@ -16,7 +17,10 @@ func init() {
 func runExperiment(e *env, args []string) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
-			fmt.Fprint(e.stderr, experimentHelp)
+			fmt.Fprint(e.stderr, "usage: lagc experiment NAME [flags]\n\nExperiments:\n")
+			for _, a := range experiment.Catalog {
+				fmt.Fprintf(e.stderr, "\t%-12s %s\n", a.Name, a.Summary)
+			}
 			return nil
 		}
 		return usagef("name an experiment: fm2d or equivalence")
@@ -31,14 +35,6 @@ func runExperiment(e *env, args []string) error {
 	}
 	return usagef("unknown experiment %q: want fm2d, equivalence or loo", args[0])
 }
-
-const experimentHelp = `usage: lagc experiment NAME [flags]
-
-Experiments:
-	fm2d         flow matching on 2D benchmarks: W2 and NFE per Lagrangian, coupling and solver
-	equivalence  FM, AM, OFM and AM-optimal against the closed-form Gaussian OT map (L2-UVP)
-	loo          leave-one-out on a snapshot series: W1 of each held-out time per Lagrangian
-`
 
 // printResult prints v as JSON or as its table, then reports writeErr (a
 // failed output file) so that the table is never lost to it.
@@ -60,44 +56,34 @@ func printResult(e *env, asJSON bool, v any, table func() error, writeErr error)
 
 func runFM2D(e *env, args []string) error {
 	def := experiment.DefaultFM2D()
-	fs := newFlags(e, "experiment fm2d", "[--seeds 3] [--iters 20000] [--json]",
-		"Trains MLP 3×64 SELU velocity fields (batch 256, Adam 1e-3, σ = 0.1) from\n"+
-			"gaussian and 8gaussians to moons for each Lagrangian with minibatch OT, and\n"+
-			"reports W2 (2048 samples vs 2048 fresh targets) and NFE for Euler 100 steps,\n"+
-			"RK4 20 steps and dopri5, averaged over seeds. Lagrangian files not found on disk\n"+
-			"are looked up among the examples shipped with lagc (kinetic.lag, bump.lag, …).")
+	fs := newFlags(e, "experiment fm2d", "[--seeds 3] [--iters 20000] [--json]", experiment.Describe("fm2d").Description)
 	set := def
 	fs.IntVar(&set.Seeds, "seeds", def.Seeds, "seeds per configuration")
 	fs.IntVar(&set.Iters, "iters", def.Iters, "training iterations per model")
-	lags := fs.String("L", strings.Join(def.Lagrangians, ","), "comma-separated Lagrangian files")
-	sources := fs.String("sources", strings.Join(def.Sources, ","), "comma-separated sources")
+	fs.Var((*flagvalue.Names)(&set.Lagrangians), "L", "comma-separated Lagrangian files")
+	fs.Var((*flagvalue.Names)(&set.Sources), "sources", "comma-separated sources")
 	fs.StringVar(&set.Target, "target", def.Target, "target data")
 	fs.StringVar(&set.Coupling, "coupling", def.Coupling, "coupling: ot or independent")
 	asJSON := fs.Bool("json", false, "print the cells as JSON instead of the table")
 	fs.IntVar(&set.N, "n", def.N, "evaluation samples")
 	outFile := fs.String("out", "", "also write the cells as JSON to this file (after every model)")
 	force := fs.Bool("force", false, "replace an existing --out file")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
+	if err := parseNone(fs, args, ""); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("unexpected argument %q", pos[0])
 	}
 	if err := set.Validate(); err != nil {
 		return usagef("%v (--seeds, --iters, -n)", err)
 	}
-	if *outFile != "" {
-		// Found now, not after the first model has trained for minutes.
-		if err := atomicfile.Check(*outFile, &atomicfile.Output{Overwrite: *force}); err != nil {
-			return outputError(err)
-		}
+	// The output is checked now, not after the first model has trained
+	// for minutes.
+	if err := atomicfile.CheckAll([]string{*outFile}, &atomicfile.Output{Overwrite: *force}); err != nil {
+		return outputError(err)
 	}
-	set.Lagrangians, set.Sources, set.Log = strings.Split(*lags, ","), strings.Split(*sources, ","), e.stderr
+	set.Log = e.stderr
 	var writeErr error
 	if *outFile != "" {
 		set.Done = func(cells []experiment.FM2DCell) {
-			if err := writeJSON(*outFile, cells); err != nil && writeErr == nil {
+			if err := strictjson.WriteFile(*outFile, cells); err != nil && writeErr == nil {
 				writeErr = fmt.Errorf("writing the cells: %w", err)
 			}
 		}
@@ -110,40 +96,25 @@ func runFM2D(e *env, args []string) error {
 }
 
 func runEquivalence(e *env, args []string) error {
-	fs := newFlags(e, "experiment equivalence", "[--dims 2,8,32] [--seeds 3] [--json]",
-		"Gaussian N(m0, Σ0) → N(m1, Σ1) with random covariances, whose OT map T* is known in\n"+
-			"closed form. For each interpolation p_t (independent straight paths, independent\n"+
-			"harmonic ω=π/2 paths, minibatch-OT straight paths) trains plain flow matching (MLP\n"+
-			"field), plain Action Matching (MLP potential), Optimal Flow Matching and Action\n"+
-			"Matching restricted to optimal fields (ICNN potential), and prints\n"+
-			"L2-UVP = 100·E|T(x) - T*(x)|²/Var(p1) in % over fresh x ~ p0, mean ± std over seeds.\n"+
-			"Flows map by integrating their field (RK4, 32 steps), optimal ones by ∇Ψ. The FM and\n"+
-			"AM limit columns are the exact maps plain FM and AM converge to on independent\n"+
-			"couplings (infinite data and capacity), from the closed-form Gaussian fields.\n"+
-			"Then a 2-D Gaussian → 8-Gaussian mixture case compares the paths of FM and OFM.")
+	fs := newFlags(e, "experiment equivalence", "[--dims 2,8,32] [--seeds 3] [--json]", experiment.Describe("equivalence").Description)
 	o := experiment.DefaultEquivalence()
-	fs.Var((*intList)(&o.Dims), "dims", "comma-separated dimensions")
+	fs.Var((*flagvalue.Ints)(&o.Dims), "dims", "comma-separated dimensions")
 	fs.IntVar(&o.Seeds, "seeds", o.Seeds, "seeds (random problems and initialisations) per dimension")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of the table")
 	fs.IntVar(&o.ItersFlow, "iters", o.ItersFlow, "training iterations of the FM and AM models")
 	fs.IntVar(&o.ItersOpt, "iters-opt", o.ItersOpt, "training iterations of the OFM and AM-optimal models")
 	fs.IntVar(&o.Batch, "batch", o.Batch, "minibatch size")
 	fs.IntVar(&o.N, "n", o.N, "fresh source samples for L2-UVP")
-	fs.Var((*intList)(&o.Hidden), "hidden", "hidden widths of the FM and AM networks")
-	fs.Var((*intList)(&o.ICNNHidden), "icnn-hidden", "hidden widths of the input-convex potential")
+	fs.Var((*flagvalue.Ints)(&o.Hidden), "hidden", "hidden widths of the FM and AM networks")
+	fs.Var((*flagvalue.Ints)(&o.ICNNHidden), "icnn-hidden", "hidden widths of the input-convex potential")
 	fs.Float64Var(&o.LRFlow, "lr", o.LRFlow, "Adam learning rate of FM and AM")
 	fs.Float64Var(&o.LROpt, "lr-opt", o.LROpt, "Adam learning rate of OFM and AM-optimal")
 	fs.BoolVar(&o.Mixture, "mixture", o.Mixture, "also run the 2-D Gaussian → mixture case")
-	methodList := fs.String("methods", strings.Join(o.Methods, ","), "comma-separated columns to train")
+	fs.Var((*flagvalue.Names)(&o.Methods), "methods", "comma-separated columns to train")
 	fs.StringVar(&o.PlotDir, "plot", "", "write the mixture case's trajectory plots into this `dir`ectory")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
+	if err := parseNone(fs, args, ""); err != nil {
 		return err
 	}
-	if len(pos) > 0 {
-		return usagef("unexpected argument %q", pos[0])
-	}
-	o.Methods = strings.Split(*methodList, ",")
 	if err := o.Validate(); err != nil {
 		return usagef("%v (--seeds, --iters, --iters-opt, --batch, -n, --lr, --lr-opt, --dims, --methods)", err)
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/lagc-dev/lagc/runtime/modelio"
@@ -23,12 +22,9 @@ lagc eval accept it in place of a checkpoint.`)
 	out := fs.String("o", "", "output .npz file (required)")
 	raw := fs.Bool("raw", false, "export the raw weights instead of their EMA")
 	force := fs.Bool("f", false, "overwrite an existing output file")
-	pos, err := parseFlags(fs, args)
+	arg, err := parseOne(fs, args, "CHECKPOINT")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return usagef("want exactly one CHECKPOINT, got %d", len(pos))
 	}
 	if *out == "" || !strings.HasSuffix(*out, ".npz") {
 		return usagef("-o: want an output file ending in .npz")
@@ -36,10 +32,7 @@ lagc eval accept it in place of a checkpoint.`)
 	if _, err := os.Stat(*out); err == nil && !*force {
 		return fmt.Errorf("%s exists; choose another output or use -f to overwrite it", *out)
 	}
-	path := pos[0]
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		path = filepath.Join(path, "model.ckpt")
-	}
+	path := modelio.CheckpointPath(arg)
 	r, err := lagrun.Open(path, nil)
 	if err != nil {
 		return err

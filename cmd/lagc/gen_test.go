@@ -70,21 +70,3 @@ func TestGen(t *testing.T) {
 		t.Errorf("directory holds %d entries, want 2 (no temporary files left)", len(entries))
 	}
 }
-
-func TestGenDefaultPackage(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "mypkg")
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("GOPACKAGE", "")
-	if got := defaultPackage(filepath.Join(dir, "x.go")); got != "mypkg" {
-		t.Errorf("package from directory: %q, want mypkg", got)
-	}
-	if got := defaultPackage(filepath.Join(t.TempDir(), "not-an-ident", "x.go")); got != "main" {
-		t.Errorf("package from a directory that is no identifier: %q, want main", got)
-	}
-	t.Setenv("GOPACKAGE", "fromgo")
-	if got := defaultPackage(filepath.Join(dir, "x.go")); got != "fromgo" {
-		t.Errorf("package under go generate: %q, want fromgo", got)
-	}
-}

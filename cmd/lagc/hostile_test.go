@@ -275,7 +275,7 @@ func hostileCases() []hostileCase {
 		{cmd: "sample", name: "new npy file", args: []string{"sample", "{F}/run/model.ckpt", "-n", "3", "-o", "{T}/s.npy"}, code: 0, want: "3 samples"},
 
 		// eval
-		{cmd: "eval", name: "exact OT above the limit", args: []string{"eval", "{F}/run/model.ckpt", "-n", "100000"}, code: 2, want: "80 GB"},
+		{cmd: "eval", name: "exact OT above the limit", args: []string{"eval", "{F}/run/model.ckpt", "-n", "100000"}, code: 2, want: "150 GB"},
 		{cmd: "eval", name: "one sample", args: []string{"eval", "{F}/run/model.ckpt", "-n", "1"}, code: 2, want: "at least 2"},
 		{cmd: "eval", name: "unknown target", args: []string{"eval", "{F}/run/model.ckpt", "-n", "4", "--target", "nosuch"}, code: 1, want: "unknown data set"},
 		{cmd: "eval", name: "target file with NaN", args: []string{"eval", "{F}/run/model.ckpt", "-n", "4", "--target", "csv:{F}/nan.csv"}, code: 1, want: "nan.csv"},
@@ -470,7 +470,7 @@ func runHostileTable(t *testing.T, fx hostileFixture, cases []hostileCase, minCa
 func TestHelpDocumentsMemoryLimits(t *testing.T) {
 	for cmd, wants := range map[string][]string{
 		"train":  {"Memory:", "16384", "--pool", "lagc.lock"},
-		"eval":   {"Memory:", "16384", "8·n²"},
+		"eval":   {"Memory:", "16384", "15·n²"},
 		"sample": {"Memory:", "65536", "4 GiB", "--force"},
 	} {
 		code, _, help := lagc(t, "", "help", cmd)

@@ -2,58 +2,27 @@ package main
 
 import (
 	"errors"
-	"fmt"
-	"math"
+	"flag"
 	"os"
-	"sort"
-	"strconv"
-	"strings"
 
 	"github.com/lagc-dev/lagc/dsl"
 	"github.com/lagc-dev/lagc/eulerlag"
+	"github.com/lagc-dev/lagc/internal/flagvalue"
 	lagrun "github.com/lagc-dev/lagc/runtime/run"
 )
 
-// paramFlags collects repeated -p NAME=VALUE flags.
-type paramFlags map[string]float64
-
-func (p paramFlags) String() string {
-	keys := make([]string, 0, len(p))
-	for k := range p {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = k + "=" + strconv.FormatFloat(p[k], 'g', -1, 64)
-	}
-	return strings.Join(parts, ",")
-}
-
-func (p paramFlags) Set(s string) error {
-	for _, kv := range strings.Split(s, ",") {
-		name, val, ok := strings.Cut(kv, "=")
-		name = strings.TrimSpace(name)
-		if !ok || name == "" {
-			return fmt.Errorf("want NAME=VALUE, got %q", kv)
-		}
-		f, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
-		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			return fmt.Errorf("parameter %s: %q is not a finite number", name, val)
-		}
-		if _, dup := p[name]; dup {
-			return fmt.Errorf("parameter %s given twice", name)
-		}
-		p[name] = f
-	}
-	return nil
+// paramFlag registers -p, the parameters overriding a Lagrangian's.
+func paramFlag(fs *flag.FlagSet) flagvalue.Params {
+	p := flagvalue.Params{}
+	fs.Var(p, "p", "override a parameter: NAME=VALUE (repeatable)")
+	return p
 }
 
 // loadSystem reads, checks and derives a .lag file; the path "-" reads
 // the command's standard input, named "stdin" in messages. Reading stops
 // after lagrun.MaxSource bytes, so that a device or an endless pipe cannot
 // exhaust memory.
-func loadSystem(e *env, path string, params paramFlags) (*eulerlag.System, error) {
+func loadSystem(e *env, path string, params flagvalue.Params) (*eulerlag.System, error) {
 	name, r := "stdin", e.stdin
 	if path != "-" {
 		f, err := os.Open(path)
@@ -79,19 +48,4 @@ func detail(err error) string {
 		return dsl.Detail(err)
 	}
 	return "lagc: " + err.Error()
-}
-
-// systemDim picks the dimension for a command: the -d flag when given
-// (validated by the system), else the file's fixed dimension, else the
-// fallback (from the data), else the file's minimum.
-func systemDim(sys *eulerlag.System, flagD, fallback int) int {
-	switch {
-	case flagD > 0:
-		return flagD
-	case sys.Dim > 0:
-		return sys.Dim
-	case fallback > 0:
-		return fallback
-	}
-	return max(sys.MinDim, 1)
 }

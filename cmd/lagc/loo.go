@@ -1,26 +1,13 @@
 package main
 
 import (
-	"encoding/json"
-	"fmt"
 	"os"
-	"path/filepath"
-	"strings"
 
+	"github.com/lagc-dev/lagc/internal/flagvalue"
+	"github.com/lagc-dev/lagc/internal/strictjson"
 	"github.com/lagc-dev/lagc/runtime/experiment"
-	"github.com/lagc-dev/lagc/runtime/plot"
 	"github.com/lagc-dev/lagc/runtime/seriesfm"
 )
-
-// fileList collects repeated -L FILE flags.
-type fileList []string
-
-func (l *fileList) String() string { return strings.Join(*l, ",") }
-
-func (l *fileList) Set(s string) error {
-	*l = append(*l, s)
-	return nil
-}
 
 func runLOO(e *env, args []string) error {
 	fset := newFlags(e, "experiment loo", "--snapshots csv:PATH -L A.lag [-L B.lag ...] [--iters 0] [--json] [--plot DIR]",
@@ -33,18 +20,14 @@ lagc train --snapshots --leave-out k with the default settings) is scored as
 well: snapshot k−1 pushed to t_k, exact W1 to snapshot k.`)
 	var snaps snapshotFlags
 	snaps.register(fset)
-	var lags fileList
+	var lags flagvalue.Strings
 	fset.Var(&lags, "L", "a Lagrangian file (repeatable)")
 	iters := fset.Int("iters", 0, "training iterations of the leave-out models (0: interpolation only)")
 	seed := fset.Uint64("seed", 1, "random seed of the models")
 	asJSON := fset.Bool("json", false, "print one JSON object")
 	plotDir := fset.String("plot", "", "draw each held-out snapshot with the predictions over it into this directory")
-	pos, err := parseFlags(fset, args)
-	if err != nil {
+	if err := parseNone(fset, args, " (Lagrangians go after -L)"); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("unexpected argument %q (Lagrangians go after -L)", pos[0])
 	}
 	if len(lags) == 0 {
 		return usagef("name at least one Lagrangian with -L FILE")
@@ -65,25 +48,13 @@ well: snapshot k−1 pushed to t_k, exact W1 to snapshot k.`)
 	if err != nil {
 		return err
 	}
-	if *plotDir != "" && ser.D >= 2 {
-		for _, r := range rep.Lagrangians {
-			base := strings.TrimSuffix(filepath.Base(r.File), filepath.Ext(r.File))
-			for _, h := range r.Held {
-				path := filepath.Join(*plotDir, fmt.Sprintf("%s_k%d.png", base, h.K))
-				title := fmt.Sprintf("%s: time %g predicted from %g and %g (W1 %.3g)", base, h.T, ser.Times[h.K-1], ser.Times[h.K+1], h.W1)
-				if err := plot.Samples(path, h.Prediction, ser.Points[h.K], len(h.Mass), ser.Count(h.K), ser.D, &plot.Settings{Title: title}); err != nil {
-					return err
-				}
-			}
+	if *plotDir != "" {
+		if err := experiment.PlotLOO(*plotDir, ser, rep); err != nil {
+			return err
 		}
 	}
 	if *asJSON {
-		b, err := json.Marshal(rep)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(e.stdout, string(b))
-		return nil
+		return strictjson.Encode(e.stdout, rep)
 	}
 	return experiment.WriteLOOTable(e.stdout, rep)
 }

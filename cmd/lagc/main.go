@@ -143,18 +143,14 @@ func newFlags(e *env, name, args, about string) *flag.FlagSet {
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, "usage: lagc %s %s\n\n%s\n", name, args, about)
-		if hasFlags(fs) {
+		n := 0
+		fs.VisitAll(func(*flag.Flag) { n++ })
+		if n > 0 {
 			fmt.Fprintln(e.stderr, "\nFlags:")
 			fs.PrintDefaults()
 		}
 	}
 	return fs
-}
-
-func hasFlags(fs *flag.FlagSet) bool {
-	n := 0
-	fs.VisitAll(func(*flag.Flag) { n++ })
-	return n > 0
 }
 
 // parseFlags parses args, allowing flags after positional arguments
@@ -178,4 +174,27 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// parseOne parses args with exactly one positional argument, named what in
+// the usage error.
+func parseOne(fs *flag.FlagSet, args []string, what string) (string, error) {
+	pos, err := parseFlags(fs, args)
+	if err == nil && len(pos) != 1 {
+		err = usagef("want exactly one %s, got %d", what, len(pos))
+	}
+	if err != nil {
+		return "", err
+	}
+	return pos[0], nil
+}
+
+// parseNone parses args with no positional argument; hint says where such
+// an argument belongs.
+func parseNone(fs *flag.FlagSet, args []string, hint string) error {
+	pos, err := parseFlags(fs, args)
+	if err == nil && len(pos) > 0 {
+		err = usagef("unexpected argument %q%s", pos[0], hint)
+	}
+	return err
 }

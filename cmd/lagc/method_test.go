@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	lagrun "github.com/lagc-dev/lagc/runtime/run"
 )
 
 // TestTrainMethods runs every --method end to end, small: training, the
@@ -18,7 +20,7 @@ func TestTrainMethods(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, errs)
 			}
-			var sum summary
+			var sum lagrun.Summary
 			readJSON(t, filepath.Join(run, "summary.json"), &sum)
 			if sum.Method != m || sum.Iterations != 20 || sum.Eval == nil || !(sum.Eval.W2 > 0) {
 				t.Errorf("summary %+v, eval %+v: want method %s, 20 iterations and W2 > 0", sum, sum.Eval, m)

@@ -3,40 +3,15 @@ package main
 import (
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
 
+	"github.com/lagc-dev/lagc/eulerlag"
+	"github.com/lagc-dev/lagc/internal/flagvalue"
 	"github.com/lagc-dev/lagc/internal/strictjson"
 	"github.com/lagc-dev/lagc/runtime/bvp"
-	"github.com/lagc-dev/lagc/runtime/lagrangian"
 )
 
 func init() {
 	register(&command{name: "path", summary: "solve the least-action path between two points (JSON)", run: runPath})
-}
-
-// floatList is a flag of comma-separated finite numbers ("1,2.5,-3").
-type floatList []float64
-
-func (l *floatList) String() string {
-	s := make([]string, len(*l))
-	for i, v := range *l {
-		s[i] = strconv.FormatFloat(v, 'g', -1, 64)
-	}
-	return strings.Join(s, ",")
-}
-
-func (l *floatList) Set(s string) error {
-	var out []float64
-	for _, f := range strings.Split(s, ",") {
-		v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
-		if err != nil {
-			return fmt.Errorf("%q is not a number", f)
-		}
-		out = append(out, v)
-	}
-	*l = out
-	return nil
 }
 
 func runPath(e *env, args []string) error {
@@ -46,9 +21,8 @@ func runPath(e *env, args []string) error {
 {"t":[...], "x":[[...]...], "v":[[...]...], "action": S, "method": "closed-form|shooting|multiple-shooting", "iterations": n}
 Times and velocities are physical (dx/dt on [t0, t1]); time-dependent
 Lagrangians see absolute time.`)
-	params := paramFlags{}
-	fs.Var(params, "p", "override a parameter: NAME=VALUE (repeatable)")
-	var x0, x1, ts floatList
+	params := paramFlag(fs)
+	var x0, x1, ts flagvalue.Floats
 	fs.Var(&x0, "x0", "start point, comma-separated")
 	fs.Var(&x1, "x1", "end point, comma-separated")
 	fs.Var(&ts, "t", "times in [t0, t1] at which to report the path (default 11 evenly spaced)")
@@ -56,12 +30,9 @@ Lagrangians see absolute time.`)
 	t1 := fs.Float64("t1", 1, "time of x1 (after t0)")
 	tol := fs.Float64("tol", 1e-10, "boundary residual tolerance of the numeric solver")
 	method := fs.String("method", "", "force a method: closed-form, shooting or multiple-shooting (default: the best available)")
-	files, err := parseFlags(fs, args)
+	arg, err := parseOne(fs, args, "FILE")
 	if err != nil {
 		return err
-	}
-	if len(files) != 1 {
-		return usagef("want exactly one FILE, got %d", len(files))
 	}
 	if len(x0) == 0 || len(x1) == 0 {
 		return usagef("--x0 and --x1 are required")
@@ -69,10 +40,10 @@ Lagrangians see absolute time.`)
 	if len(x0) != len(x1) {
 		return usagef("--x0 has %d components and --x1 has %d", len(x0), len(x1))
 	}
-	if err := finite(0, x0, x1); err != nil {
+	if err := eulerlag.CheckState(0, x0, x1); err != nil {
 		return usagef("endpoints: %v", err)
 	}
-	if err := finite(0, []float64{*t0, *t1}); err != nil || !(*t1 > *t0) {
+	if err := eulerlag.CheckState(0, []float64{*t0, *t1}); err != nil || !(*t1 > *t0) {
 		return usagef("--t0 %v --t1 %v: want finite times with t0 < t1", *t0, *t1)
 	}
 	if len(ts) == 0 {
@@ -94,54 +65,33 @@ Lagrangians see absolute time.`)
 	if !(*tol > 0) {
 		return usagef("--tol %v: must be positive", *tol)
 	}
-	sys, err := loadSystem(e, files[0], params)
+	sys, err := loadSystem(e, arg, params)
 	if err != nil {
 		return err
 	}
-	ev, err := sys.Instantiate(systemDim(sys, 0, len(x0)))
+	ev, err := sys.Instantiate(sys.DimFor(0, len(x0)))
 	if err != nil {
 		return err
 	}
 	if ev.Dim() != len(x0) {
-		return fmt.Errorf("the endpoints have %d components but %s fixes the dimension to %d", len(x0), files[0], ev.Dim())
+		return fmt.Errorf("the endpoints have %d components but %s fixes the dimension to %d", len(x0), arg, ev.Dim())
 	}
-	in, err := lagrangian.OnInterval(ev, *t0, *t1)
+	p, err := bvp.SolveOn(ev, *t0, *t1, x0, x1, &bvp.Settings{Tol: *tol, Method: *method})
 	if err != nil {
 		return err
 	}
-	p, err := bvp.Solve(in, x0, x1, &bvp.Settings{Tol: *tol, Method: *method})
-	if err != nil {
-		if *t0 != 0 || *t1 != 1 {
-			return fmt.Errorf("on [%g, %g], in reduced time s = (t − %g)/%g: %w", *t0, *t1, *t0, *t1-*t0, err)
-		}
-		return err
-	}
-	return writePathJSON(e.stdout, p, ts, len(x0), *t0, *t1)
+	return writePathJSON(e.stdout, p, ts, *t0, *t1)
 }
 
-// writePathJSON prints the path solved in reduced time s = (t − t0)/(t1 − t0)
-// at the physical times ts, with physical velocities.
-func writePathJSON(w io.Writer, p *bvp.Path, ts []float64, d int, t0, t1 float64) error {
-	out := struct {
-		T          []float64   `json:"t"`
-		X          [][]float64 `json:"x"`
-		V          [][]float64 `json:"v"`
-		Action     float64     `json:"action"`
-		Method     string      `json:"method"`
-		Iterations int         `json:"iterations"`
-	}{ts, make([][]float64, len(ts)), make([][]float64, len(ts)), p.Action, p.Method, p.Iterations}
-	for i, t := range ts {
-		out.X[i], out.V[i] = make([]float64, d), make([]float64, d)
-		if err := p.At(out.X[i], out.V[i], min(1, (t-t0)/(t1-t0))); err != nil {
-			return err
-		}
-		for j := range out.V[i] {
-			out.V[i][j] /= t1 - t0
-		}
+// writePathJSON prints the path at the physical times ts.
+func writePathJSON(w io.Writer, p *bvp.Path, ts []float64, t0, t1 float64) error {
+	tab, err := p.Tabulate(ts, t0, t1)
+	if err != nil {
+		return err
 	}
 	// JSON cannot carry NaN or ±Inf; a non-finite path is a failed computation.
-	if err := strictjson.CheckFinite(out); err != nil {
+	if err := strictjson.CheckFinite(tab); err != nil {
 		return fmt.Errorf("the %s path is not finite: %v; the endpoints or parameters may be too large for float64", p.Method, err)
 	}
-	return strictjson.Encode(w, out)
+	return strictjson.Encode(w, tab)
 }

@@ -5,22 +5,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
-	"golang.org/x/term"
-
-	"github.com/lagc-dev/lagc/internal/atomicfile"
-	"github.com/lagc-dev/lagc/internal/runlock"
+	"github.com/lagc-dev/lagc/internal/flagvalue"
+	"github.com/lagc-dev/lagc/internal/progress"
 	"github.com/lagc-dev/lagc/internal/sizelimit"
-	"github.com/lagc-dev/lagc/internal/strictjson"
 	"github.com/lagc-dev/lagc/runtime/fm"
-	"github.com/lagc-dev/lagc/runtime/plot"
 	lagrun "github.com/lagc-dev/lagc/runtime/run"
 	"github.com/lagc-dev/lagc/runtime/seriesfm"
 )
@@ -29,34 +21,10 @@ func init() {
 	register(&command{name: "train", summary: "train a flow-matching model on least-action paths", run: runTrain})
 }
 
-// intList is a flag of comma-separated positive integers ("64,64,64").
-type intList []int
-
-func (l *intList) String() string {
-	s := make([]string, len(*l))
-	for i, v := range *l {
-		s[i] = strconv.Itoa(v)
-	}
-	return strings.Join(s, ",")
-}
-
-func (l *intList) Set(s string) error {
-	var out []int
-	for _, f := range strings.Split(s, ",") {
-		v, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || v < 1 {
-			return fmt.Errorf("%q is not a positive integer", f)
-		}
-		out = append(out, v)
-	}
-	*l = out
-	return nil
-}
-
 // trainFlags binds the Spec and the method settings to flags, with the
 // values they hold as defaults.
-func trainFlags(fs *flag.FlagSet, spec *lagrun.Spec, set *fm.Settings) (lagFile *string, params paramFlags, threads *int) {
-	params = paramFlags{}
+func trainFlags(fs *flag.FlagSet, spec *lagrun.Spec, set *fm.Settings) (lagFile *string, params flagvalue.Params, threads *int) {
+	params = flagvalue.Params{}
 	lagFile = fs.String("L", "", "the Lagrangian `file` (default: the kinetic Lagrangian ½|v|², OT flow matching)")
 	fs.Var(params, "p", "override a parameter of the Lagrangian: NAME=VALUE (repeatable)")
 	fs.StringVar(&spec.Source, "source", spec.Source, "source distribution: a built-in set or a data file (see --target)")
@@ -67,19 +35,15 @@ func trainFlags(fs *flag.FlagSet, spec *lagrun.Spec, set *fm.Settings) (lagFile 
 	fs.Float64Var(&spec.Holdout, "holdout", spec.Holdout, "fraction of a file target held out for evaluation")
 	fs.StringVar(&spec.Snapshots, "snapshots", spec.Snapshots, "train on a snapshot series instead of --source/--target: csv:PATH or npy:PATH, one row per observed point")
 	fs.StringVar(&spec.TimeColumn, "time-col", spec.TimeColumn, "the series' column of observation times: an index or a CSV header name (default 0)")
-	fs.Var(optionalInt{&spec.LeaveOut}, "leave-out", "leave the series' interior time K (0-based) out of training; summary.json then reports loo_w1")
+	fs.Var(flagvalue.OptionalInt{P: &spec.LeaveOut}, "leave-out", "leave the series' interior time K (0-based) out of training; summary.json then reports loo_w1")
 	fs.IntVar(&spec.Iters, "iters", spec.Iters, "training iterations (with --resume: the total to reach)")
 	fs.Uint64Var(&spec.Seed, "seed", spec.Seed, "random seed")
-	names := make([]string, 0, 4)
-	for _, m := range lagrun.Methods() {
-		names = append(names, m.Name+" ("+m.About+")")
-	}
-	fs.StringVar(&spec.Method, "method", spec.Method, "training method: "+strings.Join(names, ", ")+"; all write checkpoints for sample, eval, plot and --resume")
+	fs.StringVar(&spec.Method, "method", spec.Method, "training method: "+lagrun.MethodList()+"; all write checkpoints for sample, eval, plot and --resume")
 	fs.StringVar(&set.Pairs.Coupling, "coupling", set.Pairs.Coupling, "pairing of sources and targets in a minibatch: ot (exact, with the Lagrangian cost), sinkhorn (drawn from the entropic plan) or independent")
 	fs.Float64Var(&set.Pairs.Epsilon, "epsilon", set.Pairs.Epsilon, "entropic regularisation of --coupling sinkhorn, in units of the Lagrangian cost (0: sigma², the Schrödinger bridge's)")
 	fs.Float64Var(&set.Pairs.Sigma, "sigma", set.Pairs.Sigma, "standard deviation of the Gaussian noise around the paths (default 0 for methods other than fm)")
 	fs.StringVar(&set.Pairs.Schedule, "sigma-schedule", "constant", "noise around the paths: constant (sigma) or bridge (sigma·sqrt(t(1−t)) with its target; with --coupling sinkhorn: SB-CFM)")
-	fs.Var((*intList)(&set.Hidden), "hidden", "hidden layer widths of the network")
+	fs.Var((*flagvalue.Ints)(&set.Hidden), "hidden", "hidden layer widths of the network")
 	fs.StringVar(&set.Activation, "act", set.Activation, "activation: selu, silu, relu, tanh (default silu for am)")
 	fs.IntVar(&set.Pairs.Batch, "batch", set.Pairs.Batch, "minibatch size")
 	fs.Float64Var(&set.Optim.LR, "lr", set.Optim.LR, "Adam learning rate")
@@ -91,24 +55,11 @@ func trainFlags(fs *flag.FlagSet, spec *lagrun.Spec, set *fm.Settings) (lagFile 
 	return lagFile, params, threads
 }
 
-func runTrain(e *env, args []string) error {
-	err := trainWith(e, args, fm.DefaultSettings(), true)
-	var m methodDefaults
-	if errors.As(err, &m) {
-		// The flags not given take the method's defaults: parse again.
-		return trainWith(e, args, m.Defaults(), false)
-	}
-	return err
-}
+func runTrain(e *env, args []string) error { return trainWith(e, args, fm.DefaultSettings(), true) }
 
-// methodDefaults asks runTrain to parse the flags again with the defaults
-// of a method other than flow matching.
-type methodDefaults struct{ lagrun.Registration }
-
-func (methodDefaults) Error() string { return "method defaults" }
-
-// trainWith is runTrain with the settings' defaults in set; first asks for
-// methodDefaults when the method is not flow matching.
+// trainWith is runTrain with the settings' defaults in set; first is the
+// parse with flow matching's defaults, which parses again with the
+// defaults of another method when --method names one.
 func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 	spec := lagrun.DefaultSpec()
 	fs := newFlags(e, "train", "[flags]",
@@ -121,9 +72,9 @@ func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 			"times); --leave-out K leaves time K out and reports its W1 in summary.json.\n"+
 			"Training stops, keeping the last checkpoint, when the loss is not finite or\n"+
 			fmt.Sprintf("exceeds --diverge times its early level (the mean |loss| of the first %d iterations).\n\n", lagrun.EarlyIterations)+
-			"Memory: the exact OT coupling holds a batch×batch cost matrix (8·batch² bytes)\n"+
-			"and the final evaluation an eval-n×eval-n one, so --batch (with --coupling ot)\n"+
-			"and --eval-n are limited to 16384 (2 GiB); use --coupling independent for\n"+
+			"Memory: the exact OT coupling needs 15·batch² bytes (costs and their working\n"+
+			"copies) and the final evaluation 15·eval-n², so --batch (with --coupling ot)\n"+
+			"and --eval-n are limited to 16384 (3.75 GiB); use --coupling independent for\n"+
 			"larger minibatches, and lagc eval on subsamples. The pool of numeric paths\n"+
 			"(--pool × --batch paths of about 33 nodes each) and the network's activations\n"+
 			"(--batch × the layer widths) are limited to 4 GiB each. One process at a time may\n"+
@@ -137,12 +88,9 @@ func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 	noPlot := fs.Bool("no-plot", false, "do not write plots")
 	evalN := fs.Int("eval-n", 2048, "samples for the final evaluation in summary.json (0: none)")
 	diverge := fs.Float64("diverge", lagrun.DefaultDivergence, "stop when |loss| exceeds this factor of its early level (0: no check)")
-	rest, err := parseFlags(fs, args)
-	if err != nil {
+	condCol := fs.Int("cond-col", 0, "train a class-conditional field (--method cond) on a file target whose `column` COL (among --cols; negative counts from the end) holds integer class labels; sample a class with lagc sample --class")
+	if err := parseNone(fs, args, " (flags only; the Lagrangian goes with -L)"); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usagef("unexpected argument %q (flags only; the Lagrangian goes with -L)", rest[0])
 	}
 	if *every < 1 {
 		return usagef("--ckpt-every %d: must be at least 1", *every)
@@ -159,8 +107,12 @@ func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 	if *threads < 0 {
 		return usagef("--threads %d: must be ≥ 0 (0: all cores)", *threads)
 	}
+	if err := condFlags(fs, &spec, *condCol, *resume); err != nil {
+		return err
+	}
 	if reg, err := lagrun.Lookup(spec.Method); err == nil && reg.Name != "fm" && first && !*resume {
-		return methodDefaults{reg}
+		// The flags not given take the method's defaults.
+		return trainWith(e, args, reg.Defaults(), false)
 	}
 	if err := errors.Join(spec.Validate(), set.Validate()); err != nil {
 		return flagError(err)
@@ -169,114 +121,75 @@ func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 	if err := sizes.Check(); err != nil {
 		return flagError(err)
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
+	if *resume && flagGiven(fs, "method") {
+		return usagef("--resume continues the run with its own method; drop --method")
+	}
+	st := &lagrun.StartSettings{Dir: *out, Resume: *resume, Options: lagrun.Options{Threads: *threads}}
+	if flagGiven(fs, "iters") {
+		st.Iters = spec.Iters
+	}
+	for _, f := range resumeFlags {
+		if flagGiven(fs, f.flag) {
+			st.Asked = append(st.Asked, f.concept)
+		}
+	}
+	r, ckpt, release, err := lagrun.Start(spec, &set, st)
+	var exists *lagrun.ExistsError
+	var differ *lagrun.MismatchError
+	switch {
+	case errors.As(err, &differ):
+		return fmt.Errorf("--resume continues %s as it was trained, but these differ from it: %s\ndrop those flags, or train a new run into another directory (-o)", differ.Checkpoint, strings.Join(differ.Diffs, "; "))
+	case errors.As(err, &exists):
+		return fmt.Errorf("%s exists: use --resume to continue that run, or -o to choose another directory", exists.Checkpoint)
+	case !*resume && errors.Is(err, seriesfm.ErrLeaveOut):
+		return flagError(err)
+	case err != nil:
 		return err
 	}
-	lock, err := runlock.Acquire(*out)
-	if err != nil {
-		return err
+	defer release()
+	var logTo io.Writer
+	if !*quiet {
+		logTo = e.stderr
 	}
-	defer lock.Release()
-	ckpt := filepath.Join(*out, "model.ckpt")
-	opts := &lagrun.Options{Threads: *threads}
-	var r *lagrun.Run
-	if *resume {
-		if flagGiven(fs, "method") {
-			return usagef("--resume continues the run with its own method; drop --method")
-		}
-		iters := 0
-		if flagGiven(fs, "iters") {
-			iters = spec.Iters
-		}
-		if r, err = lagrun.Resume(ckpt, iters, opts); err != nil {
-			return err
-		}
-		var asked []string
-		for _, f := range resumeFlags {
-			if flagGiven(fs, f.flag) {
-				asked = append(asked, f.concept)
-			}
-		}
-		if m := r.Mismatches(spec, &set, asked); len(m) > 0 {
-			return fmt.Errorf("--resume continues %s as it was trained, but these differ from it: %s\ndrop those flags, or train a new run into another directory (-o)", ckpt, strings.Join(m, "; "))
-		}
-	} else {
-		if _, err := os.Stat(ckpt); err == nil {
-			return fmt.Errorf("%s exists: use --resume to continue that run, or -o to choose another directory", ckpt)
-		}
-		if r, err = lagrun.New(spec, &set, opts); errors.Is(err, seriesfm.ErrLeaveOut) {
-			return flagError(err)
-		} else if err != nil {
-			return err
-		}
-	}
-	log := newProgress(e, r.Step(), r.Spec.Iters, *quiet)
+	log := progress.New(logTo, "train", r.Step(), r.Spec.Iters)
 	start, startStep := time.Now(), r.Step()
 	factor := *diverge
 	if factor == 0 {
 		factor = -1
 	}
-	err = r.Train(&lagrun.TrainSettings{Checkpoint: ckpt, Every: *every, Divergence: factor, Progress: log.update})
-	log.finish()
+	err = r.Train(&lagrun.TrainSettings{Checkpoint: ckpt, Every: *every, Divergence: factor, Progress: log.Update})
+	log.Finish()
 	wall := time.Since(start).Seconds()
 	if err != nil {
 		return trainError(err)
 	}
-	sum := summary{
-		Iterations: r.Step(), WallSeconds: wall, Seed: r.Spec.Seed,
-		Lagrangian: r.Spec.LagrangianFile, Coupling: r.Settings.Pairs.Coupling, Source: r.Spec.Source, Target: r.Spec.Target,
-		Checkpoint: ckpt, Method: r.Spec.Method, ItersPerSec: float64(r.Step()-startStep) / max(wall, 1e-9),
-	}
-	losses := r.Method.Losses()
-	sum.FinalLoss = lagrun.FinalLoss(losses)
-	if r.Data.Series != nil {
-		sum.Snapshots = r.Spec.Snapshots
-		if sum.Score, err = r.LeaveOutScore(nil); err != nil {
-			return err
-		}
-		if sc, ser := sum.Score, r.Data.Series; sc != nil && !*noPlot && ser.D >= 2 {
-			title := fmt.Sprintf("time %g pushed from %g by the model (W1 %.3g) over the left-out snapshot", sc.T, ser.Times[sc.K-1], sc.W1)
-			if err := plot.Samples(filepath.Join(*out, "leave_out.png"), sc.Prediction, ser.Points[sc.K], ser.Count(sc.K-1), ser.Count(sc.K), ser.D, &plot.Settings{Title: title}); err != nil {
-				return err
-			}
-		}
-	} else if *evalN > 0 {
-		if sum.Eval, err = evaluateRun(r, *evalN, !*noPlot, *out); err != nil {
-			return err
-		}
-	}
-	if !*noPlot {
-		if err := plotLoss(filepath.Join(*out, "loss.png"), losses); err != nil {
-			return err
-		}
-	}
-	if err := writeJSON(filepath.Join(*out, "summary.json"), sum); err != nil {
+	sum, err := r.Report(&lagrun.ReportSettings{Dir: *out, Checkpoint: ckpt, EvalN: *evalN, Plots: !*noPlot, WallSeconds: wall, Trained: r.Step() - startStep})
+	if err != nil {
 		return err
 	}
 	if !*quiet {
-		fmt.Fprintf(e.stderr, "trained %s for %d iterations in %.1fs (%.0f it/s), final loss %.4g; wrote %s\n",
-			r.Reg.Title, r.Step(), wall, sum.ItersPerSec, sum.FinalLoss, *out)
-		if sum.Eval != nil {
-			fmt.Fprintf(e.stderr, "W2 to fresh target samples: %.4f (%s)\n", sum.Eval.W2, solverLabel(sum.Eval))
-		}
-		if lo := sum.Score; lo != nil {
-			fmt.Fprintf(e.stderr, "left-out time %d (t = %g): W1 of the model %.4f, of the least-action interpolation %.4f\n", lo.K, lo.T, lo.W1, lo.W1Interpolation)
-		}
+		return sum.WriteText(e.stderr, r.Reg.Title, *out)
 	}
 	return nil
 }
 
-// plotLoss draws the loss curve on a logarithmic axis, which cannot show
-// Action Matching's negative losses: those runs get no loss plot.
-func plotLoss(path string, losses []float64) error {
-	if len(losses) == 0 || slices.Min(losses) <= 0 {
-		return nil
+// condFlags sets the spec's label column from --cond-col, which selects
+// the class-conditional method.
+func condFlags(fs *flag.FlagSet, spec *lagrun.Spec, col int, resume bool) error {
+	reg, err := lagrun.Lookup(spec.Method)
+	switch given := flagGiven(fs, "cond-col"); {
+	case given && resume:
+		return usagef("--resume continues the run with its own label column; drop --cond-col")
+	case given && spec.Snapshots != "":
+		return usagef("--cond-col applies to a labelled --target file, not to --snapshots")
+	case given && flagGiven(fs, "method") && (err != nil || !reg.Labelled):
+		return usagef("--cond-col trains the class-conditional method; drop --method %s", spec.Method)
+	case given:
+		spec.Method, spec.LabelColumn = "cond", col
+	case !resume && err == nil && reg.Labelled:
+		return usagef("--method %s needs the label column: --cond-col COL", spec.Method)
 	}
-	steps := make([]int, len(losses))
-	for i := range steps {
-		steps[i] = i + 1
-	}
-	return plot.Loss(path, steps, losses, nil)
+	return nil
 }
 
 // resumeFlags are the flags of settings a resumed run keeps from its
@@ -297,26 +210,7 @@ var flagNames = []struct{ concept, flag string }{
 	{"weight decay", "--wd"}, {"gradient clipping", "--clip"}, {"EMA decay", "--ema"}, {"holdout", "--holdout"},
 	{"iterations", "--iters"}, {"dimension", "--dim"}, {"standardizing", "--standardize"}, {"leave-out time", "--leave-out"},
 	{"final evaluation", "--eval-n"}, {"ODE solver", "--solver"}, {"solver steps", "--steps"}, {"solver tolerance", "--rtol, --atol"},
-	{"network threads", "--threads"},
-}
-
-// optionalInt is an int flag that stays nil until given.
-type optionalInt struct{ p **int }
-
-func (o optionalInt) String() string {
-	if o.p == nil || *o.p == nil {
-		return ""
-	}
-	return strconv.Itoa(**o.p)
-}
-
-func (o optionalInt) Set(s string) error {
-	v, err := strconv.Atoi(strings.TrimSpace(s))
-	if err != nil {
-		return fmt.Errorf("%q is not an integer", s)
-	}
-	*o.p = &v
-	return nil
+	{"network threads", "--threads"}, {"label column", "--cond-col"},
 }
 
 // flagsOf returns the flags of the concepts an error names.
@@ -346,99 +240,8 @@ func trainError(err error) error {
 	return err
 }
 
-func solverLabel(m *evalResult) string {
-	if m.Steps > 0 {
-		return fmt.Sprintf("%s, %d steps", m.Solver, m.Steps)
-	}
-	return m.Solver
-}
-
 func flagGiven(fs *flag.FlagSet, name string) bool {
 	given := false
 	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
 	return given
-}
-
-// summary is written to summary.json beside the checkpoint.
-type summary struct {
-	Iterations  int         `json:"iterations"`
-	WallSeconds float64     `json:"wall_seconds"`
-	ItersPerSec float64     `json:"iterations_per_second"`
-	FinalLoss   float64     `json:"final_loss"`
-	Seed        uint64      `json:"seed"`
-	Lagrangian  string      `json:"lagrangian"`
-	Coupling    string      `json:"coupling"`
-	Source      string      `json:"source"`
-	Target      string      `json:"target"`
-	Checkpoint  string      `json:"checkpoint"`
-	Method      string      `json:"method,omitempty"`
-	Eval        *evalResult `json:"eval,omitempty"`
-	Snapshots   string      `json:"snapshots,omitempty"`
-	// A leave-out run reports leave_out, leave_out_t, loo_w1 and
-	// loo_w1_interpolation.
-	*seriesfm.Score
-}
-
-func writeJSON(path string, v any) error {
-	b, err := strictjson.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return err
-	}
-	return atomicfile.WriteFile(path, append(b, '\n'))
-}
-
-// progress reports training progress: a bar on a terminal, a line every few
-// seconds otherwise, nothing with --quiet.
-type progress struct {
-	bar   *progressbar.ProgressBar
-	w     io.Writer
-	last  time.Time
-	total int
-	start time.Time
-	from  int
-	loss  float64
-}
-
-func newProgress(e *env, from, total int, quiet bool) *progress {
-	p := &progress{total: total, start: time.Now(), last: time.Now(), from: from}
-	if quiet {
-		return p
-	}
-	if f, ok := e.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		p.bar = progressbar.NewOptions(total,
-			progressbar.OptionSetWriter(f),
-			progressbar.OptionSetDescription("train"),
-			progressbar.OptionShowIts(),
-			progressbar.OptionShowCount(),
-			progressbar.OptionSetPredictTime(true),
-			progressbar.OptionThrottle(100*time.Millisecond),
-			progressbar.OptionClearOnFinish())
-		_ = p.bar.Set(from)
-		return p
-	}
-	p.w = e.stderr
-	return p
-}
-
-func (p *progress) update(step int, loss float64) {
-	// A running mean smooths the per-batch noise of the displayed loss.
-	if p.loss == 0 {
-		p.loss = loss
-	}
-	p.loss = 0.98*p.loss + 0.02*loss
-	switch {
-	case p.bar != nil:
-		p.bar.Describe(fmt.Sprintf("train loss %.4f", p.loss))
-		_ = p.bar.Set(step)
-	case p.w != nil && (time.Since(p.last) > 5*time.Second || step == p.total):
-		p.last = time.Now()
-		rate := float64(step-p.from) / time.Since(p.start).Seconds()
-		fmt.Fprintf(p.w, "iter %d/%d  loss %.4f  %.0f it/s\n", step, p.total, p.loss, rate)
-	}
-}
-
-func (p *progress) finish() {
-	if p.bar != nil {
-		_ = p.bar.Finish()
-	}
 }

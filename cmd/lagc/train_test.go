@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	lagrun "github.com/lagc-dev/lagc/runtime/run"
 )
 
 // TestTrainResumeSampleEvalPlot runs the main job small, end to end.
@@ -18,7 +20,7 @@ func TestTrainResumeSampleEvalPlot(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("train: exit %d: %s", code, errs)
 	}
-	var sum summary
+	var sum lagrun.Summary
 	readJSON(t, filepath.Join(run, "summary.json"), &sum)
 	if sum.Iterations != 30 || sum.Eval == nil || !(sum.Eval.W2 > 0) || sum.Eval.NFE != 80 {
 		t.Errorf("summary %+v, eval %+v: want 30 iterations and an eval with W2 > 0 and NFE 80", sum, sum.Eval)

@@ -8,6 +8,7 @@
 // works once works everywhere and the help text can state them:
 //
 //	exact optimal transport (W1, W2, OT coupling): n ≤ 16384 points per side
-//	  (each n×n cost matrix is 8·n² bytes: 2 GiB at n = 16384)
+//	  (the n×n float64 cost matrix, the assignment's float32 working copy and
+//	  its half-size warm start: 15·n² bytes, 3.75 GiB at n = 16384)
 //	any other single buffer: Budget = 4 GiB
 package sizelimit

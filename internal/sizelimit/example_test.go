@@ -11,5 +11,5 @@ func ExampleExactOT() {
 	fmt.Println(sizelimit.ExactOT("evaluation samples", 100000, 100000, "evaluate fewer samples"))
 	// Output:
 	// <nil>
-	// 100000 evaluation samples would need 80 GB of memory; the limit is 16384: evaluate fewer samples
+	// 100000 evaluation samples would need 150 GB of memory; the limit is 16384: evaluate fewer samples
 }

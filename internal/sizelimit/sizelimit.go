@@ -9,7 +9,7 @@ import (
 const Budget int64 = 4 << 30
 
 // MaxExactOT is the largest point count of an exact optimal transport
-// problem (an n×n float64 cost matrix of 2 GiB).
+// problem (3.75 GiB: see ExactOTBytes).
 const MaxExactOT = 16384
 
 // Error reports a size above its limit.
@@ -55,8 +55,10 @@ func mul(fs ...int64) int64 {
 }
 
 // ExactOTBytes is the memory of one exact transport problem between n and
-// m points: the float64 cost matrix.
-func ExactOTBytes(n, m int) int64 { return mul(8, int64(n), int64(m)) }
+// m points: 15 bytes a pair: the float64 cost matrix (8), runtime/ot's float32
+// copy for the auction's bids (4) and the same two for the half-size problem
+// that warm-starts it (12/4).
+func ExactOTBytes(n, m int) int64 { return mul(15, int64(n), int64(m)) }
 
 // ExactOT refuses exact optimal transport between n and m points above
 // MaxExactOT; what names the points and alternative says what to do.

@@ -13,10 +13,10 @@ func TestExactOT(t *testing.T) {
 		ok    bool
 		bytes int64
 	}{
-		{2, 2, true, 32},
-		{MaxExactOT, MaxExactOT, true, 8 * MaxExactOT * MaxExactOT},
-		{MaxExactOT + 1, 3, false, 8 * (MaxExactOT + 1) * 3},
-		{100000, 100000, false, 8e10},
+		{2, 2, true, 60},
+		{MaxExactOT, MaxExactOT, true, 15 * MaxExactOT * MaxExactOT},
+		{MaxExactOT + 1, 3, false, 15 * (MaxExactOT + 1) * 3},
+		{100000, 100000, false, 15e10},
 		{math.MaxInt, 2, false, math.MaxInt64},
 	}
 	for _, c := range cases {
@@ -32,8 +32,8 @@ func TestExactOT(t *testing.T) {
 			t.Errorf("ExactOT(%d, %d) = %v, want the limit and the alternative", c.n, c.m, err)
 		}
 	}
-	if got := ExactOT("points", 100000, 100000, "x").Error(); !strings.Contains(got, "80 GB") || !strings.Contains(got, "16384") {
-		t.Errorf("message %q does not say 80 GB and the limit 16384", got)
+	if got := ExactOT("points", 100000, 100000, "x").Error(); !strings.Contains(got, "150 GB") || !strings.Contains(got, "16384") {
+		t.Errorf("message %q does not say 150 GB and the limit 16384", got)
 	}
 }
 

@@ -3,6 +3,7 @@ package condflow
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -122,7 +123,7 @@ func TestConditionalSamplesLandInTheirClass(t *testing.T) {
 		t.Fatal(err)
 	}
 	for range 800 {
-		if _, err := tr.Iterate(); err != nil {
+		if _, err := tr.Iterate(nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -138,6 +139,53 @@ func TestConditionalSamplesLandInTheirClass(t *testing.T) {
 		if c.W2 > 1.5 || c.W2Other < 4 {
 			t.Errorf("class %v: W2 %.3f to its own points (want < 1.5), %.3f to another class's (want > 4)", c.Label, c.W2, c.W2Other)
 		}
+	}
+
+	// The marginal Transport splits points among the classes in the
+	// training labels' proportions (a third each here, to rounding), with
+	// trajectories that end at the samples.
+	transport, err := tr.Transport(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 301
+	x0 := make([]float64, 2*n)
+	data.Gaussian{}.Sample(x0, n, rand.New(rand.NewPCG(6, 6)))
+	res, err := transport(x0, n, &fm.SampleSettings{Solver: fm.RK4, Steps: 20, Trajectory: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var counts [3]int
+	for i := range n {
+		counts[nearest(res.X[2*i:2*i+2])]++
+	}
+	t.Logf("marginal samples per cluster: %v", counts)
+	for k, c := range counts {
+		if c < 95 || c > 106 {
+			t.Errorf("cluster %d: %d of %d marginal samples, want about a third", k, c, n)
+		}
+	}
+	if len(res.Traj) != 5 || !slices.Equal(res.Traj[4], res.X) {
+		t.Errorf("%d trajectory snapshots, the last equal to the samples: %v; want 5, true", len(res.Traj), len(res.Traj) == 5 && slices.Equal(res.Traj[4], res.X))
+	}
+	// ClassTransport is Sample with the averaged weights.
+	one, err := tr.ClassTransport(false, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := one(x0, n, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Sample(tr.Model(), 2, x0, n, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(a.X, b.X) {
+		t.Error("ClassTransport(false, 2) differs from Sample of the averaged model for class 2")
+	}
+	if _, err := tr.ClassTransport(false, 3); err == nil {
+		t.Error("ClassTransport of class index 3 of 3 classes: no error")
 	}
 }
 
@@ -155,7 +203,7 @@ func TestConditionalErrors(t *testing.T) {
 		t.Errorf("unknown coupling: error %v", err)
 	}
 	bad = set
-	bad.LR = math.NaN()
+	bad.Optim.LR = math.NaN()
 	if _, err := NewTrainer(kinetic{2}, data.Gaussian{}, clusters(t, 9, 1), &bad); err == nil || !strings.Contains(err.Error(), "learning rate") {
 		t.Errorf("NaN learning rate: error %v", err)
 	}

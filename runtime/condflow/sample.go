@@ -55,6 +55,22 @@ func Evaluate(net *nn.MLP, src data.Sampler, test *labeled.Set, maxN int, s *fm.
 	if test.X.D != d || Classes(net) != test.Classes() {
 		return nil, fmt.Errorf("the model has dimension %d and %d classes, the held-out data %d and %d", d, Classes(net), test.X.D, test.Classes())
 	}
+	transport := func(k int) (fm.Transport, error) {
+		return func(x0 []float64, n int, s *fm.SampleSettings) (*fm.SampleResult, error) {
+			return Sample(net, k, x0, n, s)
+		}, nil
+	}
+	return EvaluateTransport(transport, src, test, maxN, s, rng)
+}
+
+// EvaluateTransport is Evaluate for any per-class transport of points of
+// the test set's dimension: transport(k) carries source points along the
+// field of class index k (of test's classes).
+func EvaluateTransport(transport func(k int) (fm.Transport, error), src data.Sampler, test *labeled.Set, maxN int, s *fm.SampleSettings, rng *rand.Rand) ([]ClassW2, error) {
+	d := test.X.D
+	if maxN < 1 {
+		return nil, fmt.Errorf("%d samples per class: must be at least 1", maxN)
+	}
 	var out []ClassW2
 	for k := range test.Classes() {
 		ref := test.OfClass(k)
@@ -64,7 +80,11 @@ func Evaluate(net *nn.MLP, src data.Sampler, test *labeled.Set, maxN int, s *fm.
 		n := min(ref.N, maxN)
 		x0 := make([]float64, n*d)
 		src.Sample(x0, n, rng)
-		res, err := Sample(net, k, x0, n, s)
+		tr, err := transport(k)
+		if err != nil {
+			return nil, fmt.Errorf("class %v: %w", test.Labels[k], err)
+		}
+		res, err := tr(x0, n, s)
 		if err != nil {
 			return nil, fmt.Errorf("class %v: %w", test.Labels[k], err)
 		}

@@ -27,8 +27,9 @@ type Settings struct {
 	Hidden     []int
 	Activation nn.Activation
 	Batch      int
-	LR         float64
-	EMADecay   float64
+	// Optim is the optimiser: Adam with its learning rate, weight decay,
+	// clipping and the moving average of the weights sampled from.
+	Optim nn.OptimizerSettings
 	// Coupling is Independent, OT or Sinkhorn; Epsilon is the entropic
 	// regularisation of Sinkhorn in the units of c_L (0: σ², the
 	// Schrödinger bridge's, or 0.05 when σ = 0).
@@ -46,7 +47,7 @@ type Settings struct {
 // Adam 1e-3, EMA 0.999, σ = 0.1 constant) with independent pairs, the
 // coupling of torchcfm's conditional example.
 func Defaults() Settings {
-	return Settings{Hidden: []int{64, 64, 64}, Activation: nn.SELU, Batch: 256, LR: 1e-3, EMADecay: 0.999,
+	return Settings{Hidden: []int{64, 64, 64}, Activation: nn.SELU, Batch: 256, Optim: nn.DefaultOptimizer(),
 		Coupling: Independent, Sigma: 0.1, Seed: 1}
 }
 
@@ -54,10 +55,6 @@ func (s *Settings) validate() error {
 	switch {
 	case s.Batch < 1:
 		return fmt.Errorf("batch size %d: must be at least 1", s.Batch)
-	case !(s.LR > 0) || math.IsInf(s.LR, 0):
-		return fmt.Errorf("learning rate %v: must be positive", s.LR)
-	case !(s.EMADecay >= 0 && s.EMADecay < 1):
-		return fmt.Errorf("weight-average decay %v: must be in [0, 1)", s.EMADecay)
 	case !(s.Sigma >= 0) || math.IsInf(s.Sigma, 0):
 		return fmt.Errorf("path noise σ %v: must be finite and ≥ 0", s.Sigma)
 	case !(s.Epsilon >= 0) || math.IsInf(s.Epsilon, 0):
@@ -70,14 +67,13 @@ func (s *Settings) validate() error {
 	default:
 		return fmt.Errorf("coupling %q: want %s, %s or %s", s.Coupling, Independent, OT, Sinkhorn)
 	}
-	return nil
+	return s.Optim.Validate()
 }
 
 // Trainer fits a class-conditional velocity field.
 type Trainer struct {
 	Net  *nn.MLP
-	Adam *nn.Adam
-	EMA  *nn.EMA
+	Opt  *nn.Optimizer
 	Loss []float64
 
 	set      Settings
@@ -135,17 +131,12 @@ func NewTrainer(sys lagrangian.System, src data.Sampler, tgt *labeled.Set, s *Se
 	if err != nil {
 		return nil, err
 	}
-	adam, err := nn.NewAdam(net.NumParams(), &nn.AdamSettings{LR: set.LR})
+	opt, err := nn.NewOptimizer(net.Params(), &set.Optim)
 	if err != nil {
 		return nil, err
 	}
-	ema, err := nn.NewEMA(net.Params(), set.EMADecay)
-	if err != nil {
-		return nil, err
-	}
-	ema.Warmup = true
 	n := set.Batch
-	tr := &Trainer{Net: net, Adam: adam, EMA: ema, set: set, cf: cf, src: src, tgt: tgt, d: d, c: c, ws: ws,
+	tr := &Trainer{Net: net, Opt: opt, set: set, cf: cf, src: src, tgt: tgt, d: d, c: c, ws: ws,
 		x0: make([]float64, n*d), x1: make([]float64, n*d), class: make([]int, n),
 		in: make([]float64, n*(d+1+c)), out: make([]float64, n*d), grad: make([]float64, net.NumParams()),
 		scratch: make([]float64, n*d), classTmp: make([]int, n), xt: make([]float64, d), ut: make([]float64, d)}
@@ -220,8 +211,11 @@ func (tr *Trainer) couple(rng *rand.Rand) error {
 }
 
 // Iterate does one iteration and returns its loss. Iteration k draws from
-// its own random stream, so runs are reproducible.
-func (tr *Trainer) Iterate() (float64, error) {
+// its own random stream, so runs are reproducible and resume bit for bit.
+// check, when not nil, sees the loss before the weights change; an error
+// from it (or a non-finite loss or gradient, wrapping nn.ErrDiverged)
+// leaves the trainer unchanged.
+func (tr *Trainer) Iterate(check func(loss float64) error) (float64, error) {
 	k := len(tr.Loss)
 	rng := rand.New(rand.NewPCG(tr.set.Seed, uint64(k)))
 	n, d, c := tr.set.Batch, tr.d, tr.c
@@ -246,14 +240,13 @@ func (tr *Trainer) Iterate() (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if math.IsNaN(loss) || math.IsInf(loss, 0) {
-		return loss, fmt.Errorf("iteration %d: the loss is %v; the model diverged (try a smaller learning rate or standardised data)", k, loss)
+	if check != nil {
+		if err := check(loss); err != nil {
+			return loss, fmt.Errorf("iteration %d: %w", k, err)
+		}
 	}
-	if err := tr.Adam.Step(tr.Net.Params(), tr.grad); err != nil {
-		return loss, err
-	}
-	if err := tr.EMA.Update(tr.Net.Params()); err != nil {
-		return loss, err
+	if err := tr.Opt.Step(tr.Net.Params(), tr.grad, loss); err != nil {
+		return loss, fmt.Errorf("iteration %d: %w", k, err)
 	}
 	tr.Loss = append(tr.Loss, loss)
 	return loss, nil
@@ -262,7 +255,14 @@ func (tr *Trainer) Iterate() (float64, error) {
 // Model returns a copy of the network with the averaged weights, the one
 // to sample from.
 func (tr *Trainer) Model() *nn.MLP {
+	return tr.model(false)
+}
+
+// model is the network with the raw weights or their average.
+func (tr *Trainer) model(raw bool) *nn.MLP {
 	m := tr.Net.Clone()
-	copy(m.Params(), tr.EMA.Params())
+	if !raw {
+		copy(m.Params(), tr.Opt.Average())
+	}
 	return m
 }

@@ -132,7 +132,7 @@ func Conditional(s *ConditionalSettings) (*ConditionalResult, error) {
 	}
 	start := time.Now()
 	for k := range set.Iters {
-		loss, err := tr.Iterate()
+		loss, err := tr.Iterate(nil)
 		if err != nil {
 			return nil, err
 		}

@@ -37,11 +37,10 @@ func LOO(ser *series.Series, files []string, model LOOModel, s *series.Settings)
 		if err != nil {
 			return nil, err
 		}
-		d := ser.D
-		if sys.Dim > 0 && sys.Dim != d {
-			return nil, fmt.Errorf("%s fixes the dimension to %d but the snapshots have %d features", file, sys.Dim, d)
+		if err := series.CheckDim(file, sys, ser); err != nil {
+			return nil, err
 		}
-		ev, err := sys.Instantiate(d)
+		ev, err := sys.Instantiate(ser.D)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", file, err)
 		}

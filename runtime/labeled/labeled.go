@@ -140,3 +140,20 @@ func (s *Set) Split(holdout float64, rng *rand.Rand) (train, test *Set, err erro
 	test = &Set{X: &data.Table{N: nTest, D: d, X: x[nTrain*d:], Origin: s.X.Origin + " (holdout)"}, Class: class[nTrain:], Labels: s.Labels}
 	return train, test, nil
 }
+
+// Features is the data.Sampler of a Set's points without their labels,
+// which carries the Set to trainers that know about labels
+// (runtime/condflow) through interfaces that take any data.Sampler.
+type Features struct{ Set *Set }
+
+// Dim is the number of feature columns.
+func (f Features) Dim() int { return f.Set.X.D }
+
+// Sample draws n rows uniformly with replacement into dst (n×Dim).
+func (f Features) Sample(dst []float64, n int, rng *rand.Rand) {
+	d := f.Set.X.D
+	for i := range n {
+		r := rng.IntN(f.Set.X.N)
+		copy(dst[i*d:(i+1)*d], f.Set.X.X[r*d:(r+1)*d])
+	}
+}

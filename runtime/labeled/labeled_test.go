@@ -122,3 +122,32 @@ func TestLabelErrors(t *testing.T) {
 		}
 	}
 }
+
+// Features draws rows of the set, whole, and only those.
+func TestFeaturesSampleRowsOfTheSet(t *testing.T) {
+	x := []float64{0, 0, 10, 1, 1, 11, 2, 0, 12}
+	s, err := FromTable(table(t, x, 3, 3), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := Features{Set: s}
+	if f.Dim() != 2 {
+		t.Fatalf("Dim %d, want 2", f.Dim())
+	}
+	const n = 300
+	dst := make([]float64, 2*n)
+	f.Sample(dst, n, rand.New(rand.NewPCG(1, 1)))
+	seen := map[float64]int{}
+	for i := range n {
+		a, b := dst[2*i], dst[2*i+1]
+		if b != a+10 || a < 0 || a > 2 || a != math.Trunc(a) {
+			t.Fatalf("draw %d is (%v, %v), not a row of the set", i, a, b)
+		}
+		seen[a]++
+	}
+	for _, r := range []float64{0, 1, 2} {
+		if seen[r] < 70 {
+			t.Errorf("row %v drawn %d times of %d, want about a third", r, seen[r], n)
+		}
+	}
+}

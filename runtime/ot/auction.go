@@ -82,8 +82,12 @@ func (a *Assigner) coarsePrices(cost []float64, n int) bool {
 // prices in a.v. Row i bids for its cheapest column j1 under reduced costs
 // C_ij − v_j, lowering v_j1 by the gap to its second-cheapest plus ε, and
 // displaces the column's holder. On return rows are assigned ε-optimally,
-// or some are left free if a phase hit the bid or tie cap.
-func (a *Assigner) auction(cost []float64, n int, lo, hi, eps0 float64) {
+// or some are left free if a phase hit the bid or tie cap. narrowed says
+// that a.cost32 holds the costs in float32 (see auction32).
+func (a *Assigner) auction(cost []float64, n int, lo, hi, eps0 float64, narrowed bool) {
+	if useAVX2 && a.auction32(cost, n, lo, hi, eps0, narrowed) {
+		return
+	}
 	x, y, v, free := a.x, a.y, a.search.v, a.free
 	inf := math.Inf(1)
 	span := hi - lo

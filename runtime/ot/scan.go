@@ -2,31 +2,15 @@ package ot
 
 import "math"
 
-// minPairs holds, for each of four lanes (the columns j ≡ l mod 4), the
-// least reduced cost seen, the second least, and the first column attaining
-// the least (-1 while none is finite).
-type minPairs struct {
-	m1, m2 [4]float64
-	idx    [4]int64
-}
-
 // twoSmallestAVX2 is twoSmallest by the vector kernel, branch-free and so
-// as fast near equilibrium as far from it: the lanes are merged afterwards,
-// ties going to the lower column as in the scalar loop.
+// as fast near equilibrium as far from it, ties going to the lower column
+// as in the scalar loop.
 func twoSmallestAVX2(row, v []float64) (j1 int, w1, w2 float64) {
 	v = v[:len(row)]
 	n8 := len(row) &^ 7
-	var p minPairs
-	minPairsAVX2(&row[0], &v[0], n8, &p)
-	j1, w1, w2 = int(p.idx[0]), p.m1[0], p.m2[0]
-	for l := 1; l < 4; l++ {
-		m1, m2, i := p.m1[l], p.m2[l], int(p.idx[l])
-		if m1 < w1 || m1 == w1 && i >= 0 && i < j1 {
-			w2 = minFinite(w1, m2)
-			w1, j1 = m1, i
-		} else {
-			w2 = minFinite(w2, m1)
-		}
+	j1, w1, w2 = twoSmallestKernel(&row[0], &v[0], n8)
+	if n8 == len(row) {
+		return j1, w1, w2
 	}
 	return foldTwoSmallest(row, v, n8, j1, w1, w2)
 }

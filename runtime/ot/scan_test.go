@@ -14,7 +14,7 @@ func TestTwoSmallestKernels(t *testing.T) {
 		t.Skip("no AVX2 on this machine or build")
 	}
 	rng := newRand(21)
-	for _, n := range []int{16, 17, 23, 24, 64, 100, 257} {
+	for _, n := range []int{8, 9, 15, 16, 17, 23, 24, 31, 33, 64, 100, 257} {
 		for rep := range 200 {
 			row, v := make([]float64, n), make([]float64, n)
 			for j := range row {
@@ -64,6 +64,81 @@ func TestRowRange(t *testing.T) {
 			if _, _, probe := rowRange(row); probe == 0 {
 				t.Fatalf("n=%d: %v entry not detected", n, bad)
 			}
+		}
+	}
+}
+
+// TestTwoSmallest32Kernel checks the float32 vector scan against the
+// scalar loop, exactly, as TestTwoSmallestKernels does for float64.
+func TestTwoSmallest32Kernel(t *testing.T) {
+	if !useAVX2 {
+		t.Skip("no AVX2 on this machine or build")
+	}
+	rng := newRand(23)
+	inf := float32(math.Inf(1))
+	for _, n := range []int{16, 17, 31, 32, 33, 47, 63, 64, 65, 96, 100, 257} {
+		for rep := range 200 {
+			row, v := make([]float32, n), make([]float32, n)
+			for j := range row {
+				switch rep % 4 {
+				case 0: // continuous
+					row[j], v[j] = float32(rng.NormFloat64()), float32(rng.NormFloat64())
+				case 1: // heavy ties
+					row[j] = float32(rng.IntN(3))
+				case 2: // forbidden entries
+					row[j] = float32(rng.IntN(10)) - 5
+					if rng.IntN(2) == 0 {
+						row[j] = inf
+					}
+				case 3: // all forbidden but a few
+					row[j] = inf
+					if rng.IntN(n) < 2 {
+						row[j] = float32(rng.Float64())
+					}
+				}
+			}
+			j1, w1, w2 := foldTwoSmallest32(row, v, 0, -1, inf, inf)
+			k1, z1, z2 := twoSmallest32(row, v)
+			if j1 != k1 || w1 != z1 || w2 != z2 {
+				t.Fatalf("n=%d rep %d: vector (%d, %v, %v), scalar (%d, %v, %v)", n, rep, k1, z1, z2, j1, w1, w2)
+			}
+		}
+	}
+}
+
+// TestNarrow checks narrow and narrowMinima (vector or scalar) against
+// plain conversions and column minima, exactly, on lengths that are and
+// are not multiples of 8, with +Inf, values beyond float32's range (which
+// round to ±Inf) and subnormals.
+func TestNarrow(t *testing.T) {
+	rng := newRand(24)
+	special := []float64{math.Inf(1), 1e300, -1e300, 1e-310, math.SmallestNonzeroFloat32 / 3, 0}
+	for _, n := range []int{1, 7, 8, 9, 16, 23, 40} {
+		cost := make([]float64, n*n)
+		for k := range cost {
+			cost[k] = rng.NormFloat64() * 1e3
+			if rng.IntN(5) == 0 {
+				cost[k] = special[rng.IntN(len(special))]
+			}
+		}
+		got := make([]float32, n*n)
+		narrow(got, cost)
+		for k, c := range cost {
+			if want := float32(c); got[k] != want {
+				t.Fatalf("n=%d: narrow [%d] = %v, want float32(%v) = %v", n, k, got[k], c, want)
+			}
+		}
+		clear(got)
+		v, want := make([]float64, n), make([]float64, n)
+		narrowMinima(got, v, cost, n)
+		columnMinima(want, cost, n, n)
+		for k, c := range cost {
+			if got[k] != float32(c) {
+				t.Fatalf("n=%d: narrowMinima [%d] = %v, want %v", n, k, got[k], float32(c))
+			}
+		}
+		if !slices.Equal(v, want) {
+			t.Fatalf("n=%d: narrowMinima minima %v, want %v", n, v, want)
 		}
 	}
 }

@@ -53,4 +53,5 @@ func ExampleMethods() {
 	// am: Action Matching of a potential MLP
 	// ofm: Optimal Flow Matching of an ICNN potential
 	// am-optimal: Action Matching on optimal fields (ICNN potential)
+	// cond: class-conditional flow matching on a labelled file target
 }

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"strings"
 
+	"github.com/lagc-dev/lagc/runtime/condflow"
 	"github.com/lagc-dev/lagc/runtime/data"
 	"github.com/lagc-dev/lagc/runtime/fm"
 	"github.com/lagc-dev/lagc/runtime/likelihood"
@@ -24,6 +25,8 @@ type velocityModel interface {
 type Evaluation struct {
 	*fm.Metrics
 	NLL *NLLResult `json:"nll,omitempty"`
+	// Classes are a class-conditional run's per-class W2 (EvaluateClasses).
+	Classes []condflow.ClassW2 `json:"classes,omitempty"`
 }
 
 // NLLResult is the negative log-likelihood of a run's evaluation points.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/lagc-dev/lagc/runtime/am"
+	"github.com/lagc-dev/lagc/runtime/condflow"
 	"github.com/lagc-dev/lagc/runtime/fm"
 	"github.com/lagc-dev/lagc/runtime/ofm"
 	"github.com/lagc-dev/lagc/runtime/seriesfm"
@@ -48,6 +49,10 @@ type Registration struct {
 	// OneStep is set when the Transport is a one-step map rather than an
 	// ODE solve (no solver, NFE 1).
 	OneStep bool
+	// Labelled is set when the method trains on a labelled target
+	// (Spec.LabelColumn) and conditions its model on the class: its
+	// trainer implements Conditional.
+	Labelled bool
 	// SignedLoss is set when the loss is signed and starts near 0 (Action
 	// Matching's), so that its early level says little about its scale.
 	SignedLoss bool
@@ -68,6 +73,8 @@ var registry = []Registration{
 		New: func(p *fm.Problem, s *fm.Settings) (Method, error) {
 			return ofm.NewTrainer(p, ofm.ActionMatching, s, nil)
 		}},
+	{Name: "cond", Title: "FM-cond", About: "class-conditional flow matching on a labelled file target", Defaults: condDefaults, Labelled: true,
+		New: func(p *fm.Problem, s *fm.Settings) (Method, error) { return condflow.NewMethod(p, s) }},
 }
 
 // Methods returns the registered methods in order.

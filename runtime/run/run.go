@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 
+	"github.com/lagc-dev/lagc/runtime/condflow"
 	"github.com/lagc-dev/lagc/runtime/fm"
 	"github.com/lagc-dev/lagc/runtime/nn"
 	"github.com/lagc-dev/lagc/runtime/seriesfm"
@@ -98,7 +99,9 @@ func Resume(path string, iters int, o *Options) (*Run, error) {
 	if err != nil {
 		return nil, fmt.Errorf("rebuilding the run of %s: %w", path, err)
 	}
-	if err := r.Method.Restore(ck.Losses, ck.State); err != nil {
+	if err := r.Method.Restore(ck.Losses, ck.State); errors.Is(err, condflow.ErrOtherClasses) {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	} else if err != nil {
 		return nil, fmt.Errorf("%s: %w: %v", path, ErrCorrupt, err)
 	}
 	return r, nil

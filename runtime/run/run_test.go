@@ -3,11 +3,14 @@ package run
 import (
 	"bytes"
 	"errors"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/lagc-dev/lagc/runtime/data"
 	"github.com/lagc-dev/lagc/runtime/fm"
 	"github.com/lagc-dev/lagc/runtime/nn"
 )
@@ -23,7 +26,27 @@ func small(t *testing.T, method string, iters int) (Spec, fm.Settings) {
 	}
 	s := reg.Defaults()
 	s.Pairs.Batch, s.Hidden = 16, []int{8, 8}
+	if reg.Labelled {
+		spec.Target, spec.LabelColumn, spec.Holdout = "csv:"+twoClasses(t, 60), 2, 0.25
+	}
 	return spec, s
+}
+
+// twoClasses writes n labelled points, class 0 around (-3, 0) and class 1
+// around (3, 0), as x, y, label rows of a CSV file and returns its path.
+func twoClasses(t *testing.T, n int) string {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(9, 9))
+	x := make([]float64, 3*n)
+	for i := range n {
+		k := float64(i % 2)
+		x[3*i], x[3*i+1], x[3*i+2] = 6*k-3+0.3*rng.NormFloat64(), 0.3*rng.NormFloat64(), k
+	}
+	path := filepath.Join(t.TempDir(), "two.csv")
+	if err := data.WriteCSV(path, x, n, 3, nil); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 // TestResumeIsExact: for every method, 12 iterations straight equal 6, a
@@ -197,5 +220,56 @@ func TestLibraryErrorsNameConcepts(t *testing.T) {
 	spec.Method = "sgd"
 	if _, err := New(spec, nil, nil); err == nil || !strings.Contains(err.Error(), "training method") {
 		t.Errorf("err = %v, want an unknown training method", err)
+	}
+}
+
+// A conditional run knows its classes, refuses one it does not have and
+// evaluates each class against its held-out points; an unconditional run
+// has no classes to sample.
+func TestConditionalRun(t *testing.T) {
+	spec, set := small(t, "cond", 30)
+	r, err := New(spec, &set, &Options{Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Train(nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Labels(); !slices.Equal(got, []float64{0, 1}) || r.Data.Dim != 2 || r.Data.Holdout.N != 15 {
+		t.Fatalf("labels %v, dimension %d, %d held out; want [0 1], 2 and 15", got, r.Data.Dim, r.Data.Holdout.N)
+	}
+	if _, err := r.ClassTransport(1, false); err != nil {
+		t.Error(err)
+	}
+	if _, err := r.ClassTransport(2, false); err == nil || !strings.Contains(err.Error(), "not among") {
+		t.Errorf("class 2 of classes 0, 1: error %v", err)
+	}
+	cells, err := r.EvaluateClasses(5, nil, false, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := 0
+	for _, c := range cells {
+		held += c.N
+		if !(c.W2 > 0) {
+			t.Errorf("class %v: W2 %v", c.Label, c.W2)
+		}
+	}
+	if len(cells) != 2 || held != 10 {
+		t.Errorf("%d classes with %d samples in all; want 2 of 5 each", len(cells), held)
+	}
+
+	plain, err := New(DefaultSpec(), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain.Labels() != nil {
+		t.Errorf("unconditional run has labels %v", plain.Labels())
+	}
+	if _, err := plain.ClassTransport(0, false); !errors.Is(err, ErrNotConditional) {
+		t.Errorf("class of an unconditional run: error %v, want ErrNotConditional", err)
+	}
+	if _, err := plain.EvaluateClasses(5, nil, false, nil); !errors.Is(err, ErrNotConditional) {
+		t.Errorf("per-class evaluation of an unconditional run: error %v, want ErrNotConditional", err)
 	}
 }

@@ -25,6 +25,11 @@ func (r *Run) Sample(n int, s *fm.SampleSettings, raw bool, rng *rand.Rand, emit
 	if err != nil {
 		return 0, nil, err
 	}
+	return r.sampleTransport(tr, n, s, rng, emit)
+}
+
+// sampleTransport is Sample along the transport tr.
+func (r *Run) sampleTransport(tr fm.Transport, n int, s *fm.SampleSettings, rng *rand.Rand, emit func(x []float64, rows int) error) (nfe int, traj [][]float64, err error) {
 	chunk := SampleChunk
 	if s.Trajectory > 0 {
 		chunk = n

@@ -10,6 +10,7 @@ import (
 
 	"github.com/lagc-dev/lagc/eulerlag"
 	"github.com/lagc-dev/lagc/runtime/data"
+	"github.com/lagc-dev/lagc/runtime/labeled"
 	"github.com/lagc-dev/lagc/runtime/lagrangian"
 	"github.com/lagc-dev/lagc/runtime/series"
 	"github.com/lagc-dev/lagc/runtime/seriesfm"
@@ -35,6 +36,11 @@ type Spec struct {
 	Standardize bool   `json:"standardize,omitempty"`
 	// Holdout is the fraction of a file target held out for evaluation.
 	Holdout float64 `json:"holdout,omitempty"`
+	// LabelColumn is the class label column of a file target (among its
+	// Columns; negative counts from the end) for the methods that train on
+	// labelled data (Registration.Labelled), which condition on it; the
+	// other columns are the points. Other methods ignore it.
+	LabelColumn int `json:"label_column,omitempty"`
 
 	// Snapshots, when not empty, is a snapshot series to train on instead
 	// of Source and Target (series.Load: "csv:PATH", "npy:PATH"), with its
@@ -133,6 +139,10 @@ type Data struct {
 	// Series is the snapshot series of a Spec with Snapshots (Src and Tgt
 	// are then nil), standardized when the Spec says so.
 	Series *series.Series
+	// Labelled and LabelledHoldout are the training and held-out points of
+	// a labelled target with their classes (nil for unlabelled methods);
+	// Tgt and Holdout are then their points without labels.
+	Labelled, LabelledHoldout *labeled.Set
 }
 
 // Build opens the data and compiles the Lagrangian at their dimension.
@@ -162,7 +172,11 @@ func (s *Spec) Build() (*Data, error) {
 		return nil, fmt.Errorf("target: %w", err)
 	}
 	dt.Dim, dt.Tgt = tgt.Dim(), tgt
-	if tab, ok := tgt.(*data.Table); ok {
+	if reg, _ := lookup(s.Method); reg.Labelled {
+		if err := s.buildLabelled(dt, tgt); err != nil {
+			return nil, err
+		}
+	} else if tab, ok := tgt.(*data.Table); ok {
 		if s.Standardize {
 			tab, dt.Std = tab.Standardize()
 		}
@@ -203,5 +217,37 @@ func (s *Spec) compile(dt *Data) error {
 	if dt.Sys.Dim() != dt.Dim {
 		return fmt.Errorf("%s fixes the dimension to %d but the data have %d columns", s.LagrangianFile, dt.Sys.Dim(), dt.Dim)
 	}
+	return nil
+}
+
+// buildLabelled splits the file target tgt into points and class labels,
+// standardizes the points and holds some out as Build does unlabelled
+// targets, every row keeping its label.
+func (s *Spec) buildLabelled(dt *Data, tgt data.Sampler) error {
+	tab, ok := tgt.(*data.Table)
+	if !ok {
+		return fmt.Errorf("class-conditional training needs a data file with a label column (csv:PATH, npy:PATH), not the built-in %q", s.Target)
+	}
+	col := s.LabelColumn
+	if col < 0 {
+		col += tab.D
+	}
+	set, err := labeled.FromTable(tab, col)
+	if err != nil {
+		return fmt.Errorf("target: %w", err)
+	}
+	if s.Standardize {
+		x, std := set.X.Standardize()
+		set = &labeled.Set{X: x, Class: set.Class, Labels: set.Labels}
+		dt.Std = std
+	}
+	if s.Holdout > 0 {
+		train, test, err := set.Split(s.Holdout, rand.New(rand.NewPCG(s.Seed, 7)))
+		if err != nil {
+			return fmt.Errorf("target: holdout %g: %w", s.Holdout, err)
+		}
+		set, dt.LabelledHoldout, dt.Holdout = train, test, test.X
+	}
+	dt.Labelled, dt.Tgt, dt.Dim = set, labeled.Features{Set: set}, set.X.D
 	return nil
 }
