@@ -255,7 +255,7 @@ func hostileNewCases() []hostileCase {
 		{cmd: "gen", name: "torch bad type name", args: []string{"gen", "{EX}/harmonic.lag", "--lang", "torch", "-type", "1x", "-o", "{T}/x.py"}, code: 2, want: "type", pending: "gen --lang torch accepts a type name that is no Python identifier (codegen)"},
 
 		// export
-		{cmd: "export", name: "series run", args: []string{"export", "{F}/ser/run", "-o", "{T}/s.npz"}, code: 0, pending: "export of a series run says its method \"fm\" is not flow matching (runtime/modelio)"},
+		{cmd: "export", name: "series run", args: []string{"export", "{F}/ser/run", "-o", "{T}/s.npz"}, code: 1, want: "snapshot series", reject: `method is "fm"`},
 		{cmd: "export", name: "over the input", args: []string{"export", "{F}/run", "-o", "{T}/run.npz"}, code: 0},
 		{cmd: "export", name: "over itself with force", args: []string{"export", "{F}/junk.npz", "-o", "{F}/junk.npz", "-f"}, code: 1, want: "junk.npz"},
 		{cmd: "export", name: "empty checkpoint", args: []string{"export", "{F}/empty.ckpt", "-o", "{T}/m.npz"}, code: 1, want: "checkpoint"},
@@ -266,7 +266,7 @@ func hostileNewCases() []hostileCase {
 		{cmd: "path", name: "t0 NaN", args: []string{"path", "{EX}/kinetic.lag", "--x0", "0", "--x1", "1", "--t0", "NaN"}, code: 2, want: "t0"},
 		{cmd: "path", name: "t1 Inf", args: []string{"path", "{EX}/kinetic.lag", "--x0", "0", "--x1", "1", "--t1", "Inf"}, code: 2, want: "t1"},
 		{cmd: "path", name: "t0 equals t1", args: []string{"path", "{EX}/kinetic.lag", "--x0", "0", "--x1", "1", "--t0", "1", "--t1", "1"}, code: 2, want: "t1"},
-		{cmd: "path", name: "interval ±1e308", args: []string{"path", "{EX}/kinetic.lag", "--x0", "0", "--x1", "1", "--t0", "-1e308", "--t1", "1e308"}, code: 1, want: "interval", pending: "path: t1 − t0 overflows; the default report times become NaN and the message blames --t NaN (cmd/lagc/path.go)"},
+		{cmd: "path", name: "interval ±1e308", args: []string{"path", "{EX}/kinetic.lag", "--x0", "0", "--x1", "1", "--t0", "-1e308", "--t1", "1e308"}, code: 2, want: "finite t1 − t0"},
 		{cmd: "path", name: "interval 1e-300", args: []string{"path", "{EX}/kinetic.lag", "--x0", "0", "--x1", "1", "--t0", "0", "--t1", "1e-300"}, code: 1, want: "not finite"},
 		{cmd: "path", name: "far interval", args: []string{"path", "{EX}/harmonic.lag", "--x0", "0", "--x1", "1", "--t0", "1e15", "--t1", "1e15+1"}, code: 2, want: "t1"},
 		{cmd: "path", name: "shifted interval", args: []string{"path", "{EX}/kinetic.lag", "--x0", "0", "--x1", "1", "--t0", "1e6", "--t1", "1000001"}, code: 0, reject: "NaN"},

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 
 	"github.com/lagc-dev/lagc/eulerlag"
 	"github.com/lagc-dev/lagc/internal/flagvalue"
@@ -43,8 +44,8 @@ Lagrangians see absolute time.`)
 	if err := eulerlag.CheckState(0, x0, x1); err != nil {
 		return usagef("endpoints: %v", err)
 	}
-	if err := eulerlag.CheckState(0, []float64{*t0, *t1}); err != nil || !(*t1 > *t0) {
-		return usagef("--t0 %v --t1 %v: want finite times with t0 < t1", *t0, *t1)
+	if err := eulerlag.CheckState(0, []float64{*t0, *t1}); err != nil || !(*t1 > *t0) || math.IsInf(*t1-*t0, 0) {
+		return usagef("--t0 %v --t1 %v: want finite times with t0 < t1 and a finite t1 − t0", *t0, *t1)
 	}
 	if len(ts) == 0 {
 		for i := 0; i <= 10; i++ {

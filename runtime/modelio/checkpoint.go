@@ -94,6 +94,11 @@ func OpenRun(path string, o *run.Options) (*run.Run, error) {
 // averaged (EMA) weights unless raw, and its Spec as JSON for the archive.
 func FromRun(r *run.Run, raw bool) (*nn.MLP, json.RawMessage, error) {
 	tr, ok := r.Method.(*fm.Trainer)
+	if !ok && r.Spec.Snapshots != "" {
+		// The archive's network is v(x, t) on [0, 1]; a series run's
+		// field lives on the observed times and its data map.
+		return nil, nil, fmt.Errorf("a run on a snapshot series (%s) cannot be exported: the archive holds a field v(x, t) on t in [0, 1] between two distributions; use lagc sample --from/--to with the checkpoint", r.Spec.Snapshots)
+	}
 	if !ok {
 		return nil, nil, fmt.Errorf("the run's method is %q; only flow-matching velocity fields can be exported", r.Spec.Method)
 	}
