@@ -2,9 +2,9 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"strings"
 
+	"github.com/lagc-dev/lagc/internal/atomicfile"
 	"github.com/lagc-dev/lagc/runtime/modelio"
 	lagrun "github.com/lagc-dev/lagc/runtime/run"
 )
@@ -14,14 +14,15 @@ func init() {
 }
 
 func runExport(e *env, args []string) error {
-	fs := newFlags(e, "export", "CHECKPOINT -o model.npz [--raw] [-f]",
+	fs := newFlags(e, "export", "CHECKPOINT -o model.npz [--raw] [--force]",
 		`Writes the velocity network of a flow-matching checkpoint as a NumPy .npz
 archive: its weights in PyTorch's layout and its architecture and run as JSON
 (see runtime/modelio). python/lagc_torch.load_model reads it; lagc sample and
 lagc eval accept it in place of a checkpoint.`)
 	out := fs.String("o", "", "output .npz file (required)")
 	raw := fs.Bool("raw", false, "export the raw weights instead of their EMA")
-	force := fs.Bool("f", false, "overwrite an existing output file")
+	force := fs.Bool("force", false, "overwrite an existing output file (also -f)")
+	fs.BoolVar(force, "f", false, "same as --force")
 	arg, err := parseOne(fs, args, "CHECKPOINT")
 	if err != nil {
 		return err
@@ -29,10 +30,10 @@ lagc eval accept it in place of a checkpoint.`)
 	if *out == "" || !strings.HasSuffix(*out, ".npz") {
 		return usagef("-o: want an output file ending in .npz")
 	}
-	if _, err := os.Stat(*out); err == nil && !*force {
-		return fmt.Errorf("%s exists; choose another output or use -f to overwrite it", *out)
-	}
 	path := modelio.CheckpointPath(arg)
+	if err := atomicfile.CheckAll([]string{*out}, &atomicfile.Output{Overwrite: *force, Inputs: []string{path}}); err != nil {
+		return outputError(err)
+	}
 	r, err := lagrun.Open(path, nil)
 	if err != nil {
 		return err

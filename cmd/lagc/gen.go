@@ -56,8 +56,8 @@ An existing OUT is overwritten only if it carries the generated-code header
 	if name == "" {
 		name = codegen.DefaultPackage(dst)
 	}
-	if *lang == "go" && *typ != "" && !token.IsIdentifier(*typ) {
-		return usagef("-type %q: a type name must be a Go identifier and not a keyword", *typ)
+	if *typ != "" && (*lang != "go" || !token.IsIdentifier(*typ)) {
+		return usagef("-type %q: a Go identifier, not a keyword, for --lang go (a torch module's class is System)", *typ)
 	}
 	if dst != "-" {
 		if err := atomicfile.CheckDir(filepath.Dir(dst)); err != nil {

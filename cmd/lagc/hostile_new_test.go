@@ -197,7 +197,7 @@ func hostileNewCases() []hostileCase {
 		{cmd: "train", name: "series header-only", args: tr("--snapshots", "csv:{F}/ser/header.csv"), code: 1, want: "header.csv"},
 		{cmd: "train", name: "series two times", args: tr("--snapshots", "csv:{F}/ser/two.csv"), code: 1, want: "at least 3"},
 		{cmd: "train", name: "series NaN time", args: tr("--snapshots", "csv:{F}/ser/nantime.csv"), code: 1, want: "finite"},
-		{cmd: "train", name: "series with a target", args: trs("--target", "circles"), code: 2, want: "--snapshots", pending: "train: --target is silently ignored with --snapshots (cmd/lagc/train.go)"},
+		{cmd: "train", name: "series with a target", args: trs("--target", "circles"), code: 2, want: "--snapshots"},
 		{cmd: "train", name: "series unknown time column", args: trs("--time-col", "zz"), code: 1, want: "zz"},
 		{cmd: "train", name: "series time column out of range", args: trs("--time-col", "-9"), code: 1, want: "range"},
 		{cmd: "train", name: "leave-out first", args: trs("--leave-out", "0"), code: 2, want: "interior"},
@@ -214,7 +214,7 @@ func hostileNewCases() []hostileCase {
 		{cmd: "train", name: "sinkhorn tiny epsilon", args: tr("--coupling", "sinkhorn", "--epsilon", "1e-300"), code: 0},
 		{cmd: "train", name: "sinkhorn huge epsilon", args: tr("--coupling", "sinkhorn", "--epsilon", "1e308"), code: 0},
 		{cmd: "train", name: "sinkhorn zero sigma", args: tr("--coupling", "sinkhorn", "--sigma", "0"), code: 0},
-		{cmd: "train", name: "epsilon without sinkhorn", args: tr("--epsilon", "0.5"), code: 2, want: "sinkhorn", pending: "train: --epsilon is silently ignored without --coupling sinkhorn (cmd/lagc/train.go)"},
+		{cmd: "train", name: "epsilon without sinkhorn", args: tr("--epsilon", "0.5"), code: 2, want: "sinkhorn"},
 		{cmd: "train", name: "unknown coupling", args: tr("--coupling", "magic"), code: 2, want: "coupling"},
 		{cmd: "train", name: "unknown sigma schedule", args: tr("--sigma-schedule", "magic"), code: 2, want: "schedule"},
 		{cmd: "train", name: "negative sigma", args: tr("--sigma", "-1"), code: 2, want: "sigma"},
@@ -252,7 +252,7 @@ func hostileNewCases() []hostileCase {
 		{cmd: "gen", name: "torch of a numeric Lagrangian", args: []string{"gen", "{EX}/pendulum.lag", "--lang", "torch", "-o", "{T}/p.py"}, code: 0},
 		{cmd: "gen", name: "torch -p outside bounds", args: []string{"gen", "{F}/ser/w.lag", "--lang", "torch", "-p", "w=-1", "-o", "{T}/w.py"}, code: 1, want: "[0, 3]"},
 		{cmd: "gen", name: "torch degenerate", args: []string{"gen", "{F}/degenerate.lag", "--lang", "torch", "-o", "{T}/d.py"}, code: 1, want: "degenerate"},
-		{cmd: "gen", name: "torch bad type name", args: []string{"gen", "{EX}/harmonic.lag", "--lang", "torch", "-type", "1x", "-o", "{T}/x.py"}, code: 2, want: "type", pending: "gen --lang torch silently ignores -type (its class is always System): refuse -type there or name the class (cmd/lagc/gen.go)"},
+		{cmd: "gen", name: "torch bad type name", args: []string{"gen", "{EX}/harmonic.lag", "--lang", "torch", "-type", "1x", "-o", "{T}/x.py"}, code: 2, want: "type"},
 
 		// export
 		{cmd: "export", name: "series run", args: []string{"export", "{F}/ser/run", "-o", "{T}/s.npz"}, code: 1, want: "snapshot series", reject: `method is "fm"`},

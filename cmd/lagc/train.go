@@ -107,7 +107,7 @@ func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 	if *threads < 0 {
 		return usagef("--threads %d: must be ≥ 0 (0: all cores)", *threads)
 	}
-	if err := condFlags(fs, &spec, *condCol, *resume); err != nil {
+	if err := condFlags(fs, &spec, *condCol, *resume, set.Pairs.Coupling); err != nil {
 		return err
 	}
 	if reg, err := lagrun.Lookup(spec.Method); err == nil && reg.Name != "fm" && first && !*resume {
@@ -173,11 +173,15 @@ func trainWith(e *env, args []string, set fm.Settings, first bool) error {
 	return nil
 }
 
-// condFlags sets the spec's label column from --cond-col, which selects
-// the class-conditional method.
-func condFlags(fs *flag.FlagSet, spec *lagrun.Spec, col int, resume bool) error {
+// condFlags refuses flags that do not apply together and sets the spec's
+// label column from --cond-col, which selects the class-conditional method.
+func condFlags(fs *flag.FlagSet, spec *lagrun.Spec, col int, resume bool, coupling string) error {
 	reg, err := lagrun.Lookup(spec.Method)
 	switch given := flagGiven(fs, "cond-col"); {
+	case spec.Snapshots != "" && (flagGiven(fs, "source") || flagGiven(fs, "target")):
+		return usagef("--snapshots trains on the series alone; drop --source and --target")
+	case flagGiven(fs, "epsilon") && coupling != fm.Sinkhorn:
+		return usagef("--epsilon is the regularisation of --coupling sinkhorn; drop it or add --coupling sinkhorn")
 	case given && resume:
 		return usagef("--resume continues the run with its own label column; drop --cond-col")
 	case given && spec.Snapshots != "":
@@ -233,15 +237,13 @@ func flagError(err error) error { return usagef("%v%s", err, flagsOf(err)) }
 
 // trainError adds to a diverged run's error the flags of what to try.
 func trainError(err error) error {
-	var de *lagrun.DivergedError
-	if errors.As(err, &de) {
+	if errors.As(err, new(*lagrun.DivergedError)) {
 		return fmt.Errorf("%w\nflags for what to try: --lr, --clip, --standardize; --diverge changes the check", err)
 	}
 	return err
 }
 
-func flagGiven(fs *flag.FlagSet, name string) bool {
-	given := false
+func flagGiven(fs *flag.FlagSet, name string) (given bool) {
 	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
 	return given
 }

@@ -13,14 +13,10 @@ func init() {
 
 func runVersion(e *env, args []string) error {
 	fs := newFlags(e, "version", "", "Prints the module version of lagc, the VCS revision it was built from\n(with \"+dirty\" when the tree had changes) and the Go version.")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
+	if err := parseNone(fs, args, ""); err != nil {
 		return err
 	}
-	if len(pos) != 0 {
-		return usagef("takes no arguments, got %d", len(pos))
-	}
 	info, _ := debug.ReadBuildInfo()
-	_, err = fmt.Fprintln(e.stdout, buildinfo.Line(info))
+	_, err := fmt.Fprintln(e.stdout, buildinfo.Line(info))
 	return err
 }
