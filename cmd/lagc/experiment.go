@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "experiment", summary: "run a reproducible experiment and print its table (fm2d, equivalence)", run: runExperiment})
+	register(&command{name: "experiment", summary: "run a reproducible experiment and print its table (fm2d, equivalence, loo)", run: runExperiment})
 }
 
 func runExperiment(e *env, args []string) error {

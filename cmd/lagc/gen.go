@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "gen", summary: "write Go code implementing a .lag file (for go generate)", run: runGen})
+	register(&command{name: "gen", summary: "write Go (for go generate) or PyTorch code implementing a .lag file", run: runGen})
 }
 
 func runGen(e *env, args []string) error {
