@@ -35,7 +35,7 @@ func moonsLike(n, d int, seed uint64) []float64 {
 // among them bluish (blue clearly above red), reddish and grey ones.
 type pixelStats struct {
 	w, h                           int
-	ink, blue, red, grey, nonWhite int
+	blue, red, grey, nonWhite int
 }
 
 func readPNG(t *testing.T, path string) pixelStats {
