@@ -34,7 +34,7 @@ func moonsLike(n, d int, seed uint64) []float64 {
 // pixelStats decodes a PNG and counts pixels that are not near-white, and
 // among them bluish (blue clearly above red), reddish and grey ones.
 type pixelStats struct {
-	w, h                           int
+	w, h                      int
 	blue, red, grey, nonWhite int
 }
 
