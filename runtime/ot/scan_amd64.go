@@ -2,35 +2,11 @@
 
 package ot
 
-// useAVX2 selects the vector scan of whole rows. golang.org/x/sys/cpu would
-// need a newer go directive in go.mod, so the check is done here with CPUID
-// and XGETBV, as in runtime/nn: the CPU must have AVX2 and the OS must save
-// YMM state.
-var useAVX2 = hasAVX2()
+import "golang.org/x/sys/cpu"
 
-func hasAVX2() bool {
-	maxLeaf, _, _, _ := cpuid(0, 0)
-	if maxLeaf < 7 {
-		return false
-	}
-	_, _, ecx1, _ := cpuid(1, 0)
-	const (
-		osxsave = 1 << 27
-		avx     = 1 << 28
-	)
-	if ecx1&(osxsave|avx) != osxsave|avx {
-		return false
-	}
-	if xcr0, _ := xgetbv(); xcr0&6 != 6 {
-		return false
-	}
-	_, ebx7, _, _ := cpuid(7, 0)
-	return ebx7&(1<<5) != 0
-}
-
-func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
-
-func xgetbv() (eax, edx uint32)
+// useAVX2 selects the vector scan of whole rows: the CPU must have AVX2
+// and the OS must save YMM state, which golang.org/x/sys/cpu checks.
+var useAVX2 = cpu.X86.HasAVX2
 
 // twoSmallestKernel returns the first column and value of the least
 // row[j] − v[j], j < n (a multiple of 8, at least 8), and the second least,
